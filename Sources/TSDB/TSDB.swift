@@ -1,0 +1,1 @@
+// Module TSDB: the storage engine. See docs/FORMAT.md for every byte it writes.
