@@ -1,0 +1,92 @@
+/// The small header file of every block (`meta`): what it holds and where it came from.
+public struct BlockMeta: Sendable, Equatable {
+    public enum Kind: UInt8, Sendable { case raw = 0, rollup = 1 }
+
+    public var kind: Kind
+    /// Bucket width of a rollup block; 0 for raw.
+    public var resolution: Int64 = 0
+    /// Inclusive time range of the samples (raw) or bucket starts (rollup).
+    public var minT: Int64
+    public var maxT: Int64
+    /// Raw samples in the block (rollup: raw samples its buckets summarise).
+    public var samples: Int64
+    public var series: Int64
+    /// Buckets in a rollup block; 0 for raw.
+    public var buckets: Int64 = 0
+    /// WAL record seqs whose samples this block holds (0...0 when none, e.g. compacted).
+    public var minSeq: UInt64 = 0
+    public var maxSeq: UInt64 = 0
+    /// 0: cut from the head; 1+: written by compaction.
+    public var level: UInt8 = 0
+    /// Raw block whose samples are already merged into the rollups.
+    public var rolledUp = false
+    /// Source positions durable when this block was cut.
+    public var sources: [String: Int64] = [:]
+
+    static let magic: [UInt8] = Array("TSBM".utf8)
+    static let version: UInt8 = 1
+
+    func encode() -> [UInt8] {
+        var w = ByteWriter(capacity: 128)
+        w.writeBytes(BlockMeta.magic)
+        w.writeBytes([BlockMeta.version, 0, 0, 0])
+        w.writeByte(kind.rawValue)
+        w.writeInt64(resolution)
+        w.writeInt64(minT)
+        w.writeInt64(maxT)
+        w.writeInt64(samples)
+        w.writeInt64(series)
+        w.writeInt64(buckets)
+        w.writeUInt64(minSeq)
+        w.writeUInt64(maxSeq)
+        w.writeByte(level)
+        w.writeByte(rolledUp ? 1 : 0)
+        w.writeUVarint(UInt64(sources.count))
+        for (k, v) in sources.sorted(by: { $0.key < $1.key }) {
+            w.writeString(k)
+            w.writeVarint(v)
+        }
+        w.writeUInt32(CRC32C.checksum(w.bytes))
+        return w.bytes
+    }
+
+    static func decode(_ bytes: [UInt8], file: String) throws(CorruptionError) -> BlockMeta {
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(DecodeError) -> BlockMeta in
+                guard raw.count >= 12 else { throw DecodeError(offset: 0, reason: "file too short") }
+                let body = UnsafeRawBufferPointer(rebasing: raw[0..<raw.count - 4])
+                let stored = raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self).littleEndian
+                guard CRC32C.checksum(body) == stored else {
+                    throw DecodeError(offset: raw.count - 4, reason: "CRC mismatch")
+                }
+                var r = ByteReader(body)
+                guard Array(try r.readBytes(4)) == magic else { throw DecodeError(offset: 0, reason: "bad magic") }
+                let v = try r.readByte()
+                guard v == version else { throw DecodeError(offset: 4, reason: "unsupported version \(v)") }
+                try r.skip(3)
+                let kindByte = try r.readByte()
+                guard let kind = Kind(rawValue: kindByte) else { throw DecodeError(offset: 8, reason: "unknown kind \(kindByte)") }
+                var m = BlockMeta(kind: kind, minT: 0, maxT: 0, samples: 0, series: 0)
+                m.resolution = try r.readInt64()
+                m.minT = try r.readInt64()
+                m.maxT = try r.readInt64()
+                m.samples = try r.readInt64()
+                m.series = try r.readInt64()
+                m.buckets = try r.readInt64()
+                m.minSeq = try r.readUInt64()
+                m.maxSeq = try r.readUInt64()
+                m.level = try r.readByte()
+                m.rolledUp = try r.readByte() != 0
+                let n = try r.readCount(limit: 1 << 20, "source count")
+                for _ in 0..<n { m.sources[try r.readString()] = try r.readVarint() }
+                guard m.minT <= m.maxT || m.samples == 0, m.samples >= 0, m.series >= 0 else {
+                    throw DecodeError(offset: r.offset, reason: "inconsistent ranges or counts")
+                }
+                return m
+            }
+        }
+        do { return try result.get() } catch {
+            throw CorruptionError(file: file, offset: Int64(error.offset), reason: error.reason)
+        }
+    }
+}

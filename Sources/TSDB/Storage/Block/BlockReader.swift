@@ -1,0 +1,87 @@
+/// An open, immutable block: meta and index in memory, columns read on demand with their CRC
+/// checked. Safe to share across threads (reads use pread).
+final class BlockReader: @unchecked Sendable {
+    let path: String
+    let name: String
+    let meta: BlockMeta
+    let entries: [BlockSeriesEntry]
+    private let positions: [UInt32: Int]
+    private let columns: FileHandle
+    let sizeOnDisk: Int64
+
+    init(path: String, fs: FileSystem) throws(StoreError) {
+        self.path = path
+        name = String(path.split(separator: "/").last ?? "")
+        do {
+            let metaPath = path + "/" + FileNames.blockMeta
+            meta = try BlockMeta.decode(try fs.readFile(metaPath), file: metaPath)
+            let columnsPath = path + "/" + FileNames.blockColumns
+            columns = try FileHandle(openForReadingAt: columnsPath, fileSystem: fs)
+            let header = try columns.read(at: 0, count: 8)
+            guard Array(header[0..<4]) == BlockWriter.columnsMagic, header[4] == BlockWriter.columnsVersion else {
+                throw CorruptionError(file: columnsPath, offset: 0, reason: "bad columns header (magic/version)")
+            }
+            let indexPath = path + "/" + FileNames.blockIndex
+            let indexBytes = try fs.readFile(indexPath)
+            entries = try BlockIndex.decode(indexBytes, file: indexPath, columnsSize: columns.size)
+            sizeOnDisk = columns.size + Int64(indexBytes.count) + fs.fileSize(metaPath)
+        } catch let e as IOError {
+            throw e.errno == 5 ? .corruption(CorruptionError(file: e.path, offset: 0, reason: "\(e)")) : .io(e)
+        } catch let e as CorruptionError {
+            throw .corruption(e)
+        } catch {
+            throw .corruption(CorruptionError(file: path, offset: 0, reason: "\(error)"))
+        }
+        var positions: [UInt32: Int] = [:]
+        for (i, e) in entries.enumerated() { positions[e.id] = i }
+        self.positions = positions
+    }
+
+    func entry(for id: UInt32) -> BlockSeriesEntry? { positions[id].map { entries[$0] } }
+
+    func overlaps(_ from: Int64, _ to: Int64) -> Bool { meta.samples > 0 && meta.minT < to && meta.maxT >= from }
+
+    /// A column's bytes after checking its CRC.
+    func readColumn(_ ref: ColumnRef, of entry: BlockSeriesEntry) throws(StoreError) -> [UInt8] {
+        let file = path + "/" + FileNames.blockColumns
+        let bytes: [UInt8]
+        do { bytes = try columns.read(at: ref.offset, count: ref.length + 4) } catch {
+            throw .corruption(CorruptionError(file: file, offset: ref.offset, reason: "\(error)", series: entry.labels.description))
+        }
+        let stored = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: ref.length, as: UInt32.self).littleEndian }
+        let actual = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<ref.length])) }
+        guard stored == actual else {
+            throw .corruption(CorruptionError(file: file, offset: ref.offset, reason: "column CRC mismatch", series: entry.labels.description))
+        }
+        return Array(bytes[0..<ref.length])
+    }
+
+    /// Raw samples of a series (all of them, sorted), decoded and validated.
+    func samples(of id: UInt32) throws(StoreError) -> (timestamps: [Int64], values: [Double]) {
+        guard meta.kind == .raw, let e = entry(for: id), e.columns.count == 2 else { return ([], []) }
+        let file = path + "/" + FileNames.blockColumns
+        let tsBytes = try readColumn(e.columns[0], of: e)
+        let vBytes = try readColumn(e.columns[1], of: e)
+        do {
+            let ts = try tsBytes.withUnsafeBytes { (raw) throws(DecodeError) in try ColumnCodec.decodeTimestamps(raw, count: e.count) }
+            let vs = try vBytes.withUnsafeBytes { (raw) throws(DecodeError) in try ColumnCodec.decodeValues(raw, count: e.count) }
+            guard ts.count == e.count, vs.count == e.count else {
+                throw DecodeError(offset: 0, reason: "decoded \(ts.count)/\(vs.count) samples, index says \(e.count)")
+            }
+            return (ts, vs)
+        } catch {
+            throw .corruption(
+                CorruptionError(file: file, offset: e.columns[0].offset, reason: "undecodable column: \(error)", series: e.labels.description))
+        }
+    }
+
+    /// Raw samples within `[from, to)`.
+    func samples(of id: UInt32, from: Int64, to: Int64) throws(StoreError) -> (timestamps: [Int64], values: [Double]) {
+        guard let e = entry(for: id), e.minT < to, e.maxT >= from else { return ([], []) }
+        let (ts, vs) = try samples(of: id)
+        if e.minT >= from && e.maxT < to { return (ts, vs) }
+        let lo = ts.partitioningIndex { $0 >= from }
+        let hi = ts.partitioningIndex { $0 >= to }
+        return (Array(ts[lo..<hi]), Array(vs[lo..<hi]))
+    }
+}

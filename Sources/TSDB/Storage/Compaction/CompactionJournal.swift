@@ -1,0 +1,66 @@
+/// `compaction.journal`: the inputs a compaction replaces and the outputs it writes, made
+/// durable before the first output is renamed into place. On open, a journal whose outputs all
+/// exist is finished (inputs deleted); otherwise its outputs are removed (inputs still whole).
+struct CompactionJournal: Equatable {
+    var inputs: [String] = []
+    var outputs: [String] = []
+
+    static let magic: [UInt8] = Array("TSCJ".utf8)
+    static let version: UInt8 = 1
+
+    func encode() -> [UInt8] {
+        var w = ByteWriter()
+        w.writeBytes(CompactionJournal.magic)
+        w.writeBytes([CompactionJournal.version, 0, 0, 0])
+        w.writeUVarint(UInt64(inputs.count))
+        for p in inputs { w.writeString(p) }
+        w.writeUVarint(UInt64(outputs.count))
+        for p in outputs { w.writeString(p) }
+        w.writeUInt32(CRC32C.checksum(w.bytes))
+        return w.bytes
+    }
+
+    static func decode(_ bytes: [UInt8], file: String) throws(CorruptionError) -> CompactionJournal {
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(DecodeError) -> CompactionJournal in
+                guard raw.count >= 12 else { throw DecodeError(offset: 0, reason: "file too short") }
+                let body = UnsafeRawBufferPointer(rebasing: raw[0..<raw.count - 4])
+                let stored = raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self).littleEndian
+                guard CRC32C.checksum(body) == stored else { throw DecodeError(offset: raw.count - 4, reason: "CRC mismatch") }
+                var r = ByteReader(body)
+                guard Array(try r.readBytes(4)) == magic, try r.readByte() == version else {
+                    throw DecodeError(offset: 0, reason: "bad magic or version")
+                }
+                try r.skip(3)
+                var j = CompactionJournal()
+                for _ in 0..<(try r.readCount(limit: 1 << 20, "input count")) { j.inputs.append(try r.readString()) }
+                for _ in 0..<(try r.readCount(limit: 1 << 20, "output count")) { j.outputs.append(try r.readString()) }
+                return j
+            }
+        }
+        do { return try result.get() } catch {
+            throw CorruptionError(file: file, offset: Int64(error.offset), reason: error.reason)
+        }
+    }
+
+    /// Paths are relative to the store directory.
+    static func recover(store: Store) throws -> String? {
+        let path = store.directory + "/" + FileNames.compactionJournal
+        guard store.fs.exists(path) else { return nil }
+        let bytes = try store.fs.readFile(path)
+        guard let journal = try? decode(bytes, file: path) else {
+            // A torn journal was never acted on: its outputs were not renamed yet.
+            try store.fs.remove(path)
+            return "removed torn compaction journal"
+        }
+        let complete = journal.outputs.allSatisfy { store.fs.isDirectory(store.directory + "/" + $0) }
+        if complete {
+            for p in journal.inputs { try store.fs.removeDirectory(store.directory + "/" + p) }
+        } else {
+            for p in journal.outputs { try store.fs.removeDirectory(store.directory + "/" + p) }
+        }
+        try store.fs.remove(path)
+        try store.fs.syncDirectory(store.directory)
+        return complete ? "finished compaction of \(journal.inputs.count) inputs" : "rolled back compaction of \(journal.inputs.count) inputs"
+    }
+}

@@ -1,0 +1,84 @@
+/// Where a series' WAL definition stands: a record that uses a series must define it unless an
+/// earlier record (durable, or pending before it) already did.
+enum SeriesDefinitionState {
+    case unlogged
+    case pending(seq: UInt64)
+    case logged
+}
+
+struct SeriesEntry {
+    let labels: Labels
+    let kind: MetricKind
+    /// Newest durable timestamp (head or blocks), for the out-of-order window.
+    var maxT: Int64 = .min
+    /// Newest timestamp including batches written to the WAL but not yet durable.
+    var pendingMaxT: Int64 = .min
+    var definition: SeriesDefinitionState = .unlogged
+}
+
+/// All series of a store: dense ids from 0, a label lookup and postings for matchers.
+struct SeriesTable {
+    private(set) var entries: [SeriesEntry] = []
+    private var byLabels: [Labels: UInt32] = [:]
+    /// name -> value -> ids (ascending).
+    private var postings: [String: [String: [UInt32]]] = [:]
+
+    var count: Int { entries.count }
+
+    func id(of labels: Labels) -> UInt32? { byLabels[labels] }
+
+    /// Adds a series with the given id (WAL replay, checkpoint) or the next id (nil).
+    @discardableResult
+    mutating func add(_ labels: Labels, kind: MetricKind, id: UInt32? = nil) -> UInt32 {
+        if let existing = byLabels[labels] { return existing }
+        let newID = id ?? UInt32(entries.count)
+        // Ids are dense; a replayed id beyond the end (a gap left by a failed batch) is filled.
+        while entries.count < Int(newID) {
+            entries.append(SeriesEntry(labels: Labels([Label("__gap__", String(entries.count))]), kind: .gauge))
+        }
+        if Int(newID) < entries.count {
+            entries[Int(newID)] = SeriesEntry(labels: labels, kind: kind)
+        } else {
+            entries.append(SeriesEntry(labels: labels, kind: kind))
+        }
+        byLabels[labels] = newID
+        for p in labels.pairs { postings[p.name, default: [:]][p.value, default: []].append(newID) }
+        return newID
+    }
+
+    subscript(id: UInt32) -> SeriesEntry {
+        get { entries[Int(id)] }
+        set { entries[Int(id)] = newValue }
+    }
+
+    func contains(_ id: UInt32) -> Bool { Int(id) < entries.count && byLabels[entries[Int(id)].labels] == id }
+
+    /// Ids of the series matching every matcher, ascending.
+    func select(_ matchers: [LabelMatcher]) -> [UInt32] {
+        var candidates: [UInt32]?
+        for m in matchers where m.op == .equal && !m.value.isEmpty {
+            let ids = postings[m.name]?[m.value] ?? []
+            candidates = candidates.map { intersect($0, ids) } ?? ids
+        }
+        let base = candidates ?? (0..<UInt32(entries.count)).filter { contains($0) }
+        return base.filter { id in matchers.allSatisfy { $0.matches(entries[Int(id)].labels[$0.name]) } }
+    }
+
+    func labelNames() -> [String] { postings.keys.sorted() }
+
+    func labelValues(_ name: String) -> [String] { (postings[name]?.keys).map { $0.sorted() } ?? [] }
+
+    private func intersect(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+        var out: [UInt32] = []
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] {
+                out.append(a[i])
+                i += 1
+                j += 1
+            } else if a[i] < b[j] { i += 1 } else { j += 1 }
+        }
+        return out
+    }
+}

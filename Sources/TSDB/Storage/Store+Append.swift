@@ -1,0 +1,193 @@
+/// A batch written to the WAL and waiting for the fsync that makes it durable.
+struct PendingBatch {
+    var seq: UInt64
+    var refs: [UInt32]
+    var timestamps: [Int64]
+    var values: [Double]
+    var sources: SourcePositions
+    /// Series whose definition this record carries.
+    var defined: [UInt32]
+}
+
+extension Store {
+    /// The ref of the series with these labels, creating it (within `maxSeries`) if new.
+    public func seriesRef(for labels: Labels) throws(StoreError) -> SeriesRef {
+        try stateLock.withLock { () throws(StoreError) -> SeriesRef in
+            guard !isClosed else { throw StoreError.closed }
+            switch resolve(labels) {
+            case .success(let id): return SeriesRef(id: id)
+            case .failure(let reason): throw .invalidOptions("series \(labels) rejected: \(reason.rawValue)")
+            }
+        }
+    }
+
+    /// Looks up or creates a series. Caller holds the state lock.
+    func resolve(_ labels: Labels) -> Result<UInt32, RejectionReason> {
+        if let id = series.id(of: labels) { return .success(id) }
+        guard !labels.metricType.isEmpty, labels.pairs.allSatisfy({ Store.isValidLabelName($0.name) }) else {
+            return .failure(.invalidSeries)
+        }
+        guard series.count < options.maxSeries else { return .failure(.cardinalityLimit) }
+        return .success(series.add(labels, kind: options.kind(of: labels.metricType)))
+    }
+
+    static func isValidLabelName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(first >= 0x30 && first <= 0x39) else { return false }
+        return name.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
+    }
+
+    /// Appends a batch and returns once it is durable (per `options.fsync`). Samples that break
+    /// the ingest contract are rejected one by one and counted; a batch whose source positions
+    /// were all stored before is a replay and is skipped whole. Throws when the WAL cannot take
+    /// the batch (full disk, failed fsync): then nothing of it is stored, and nothing stored
+    /// before is lost.
+    public func append(_ batch: WriteBatch, sources: SourcePositions = [:]) throws(StoreError) -> AppendResult {
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        guard !isClosed else { throw .closed }
+        var result = AppendResult()
+        if !sources.isEmpty && sources.allSatisfy({ (pendingPositions[$0.key] ?? .min) >= $0.value }) {
+            result.duplicate = true
+            statsStorage.duplicateBatches += 1
+            return result
+        }
+        let seq = writtenSeq + 1
+        var record = WALRecord(seq: seq)
+        record.sources = sources.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        var previousPendingMaxT: [UInt32: Int64] = [:]
+        var defined: [UInt32] = []
+        let accepted = admit(batch, into: &record, result: &result, previousPendingMaxT: &previousPendingMaxT, defined: &defined, seq: seq)
+        if accepted == 0 && sources.isEmpty { return result }
+        let framed = WALFormat.frame(record)
+        do {
+            try wal.write(framed, seq: seq)
+        } catch {
+            for (id, t) in previousPendingMaxT { series[id].pendingMaxT = t }
+            for id in defined { series[id].definition = .unlogged }
+            statsStorage.failedAppends += 1
+            throw .io(error)
+        }
+        writtenSeq = seq
+        for (k, v) in sources { pendingPositions[k] = v }
+        pending.append(
+            PendingBatch(seq: seq, refs: record.refs, timestamps: record.timestamps, values: record.values, sources: sources, defined: defined))
+        try commit(through: seq)
+        result.accepted = accepted
+        statsStorage.appendedBatches += 1
+        statsStorage.appendedSamples += accepted
+        for (reason, n) in result.rejected { statsStorage.rejected[reason, default: 0] += n }
+        return result
+    }
+
+    /// Validates every sample, fills the record with the accepted ones, and returns their count.
+    private func admit(
+        _ batch: WriteBatch, into record: inout WALRecord, result: inout AppendResult,
+        previousPendingMaxT: inout [UInt32: Int64], defined: inout [UInt32], seq: UInt64
+    ) -> Int {
+        var local: [Result<UInt32, RejectionReason>] = []
+        local.reserveCapacity(batch.localLabels.count)
+        for labels in batch.localLabels { local.append(resolve(labels)) }
+        record.refs.reserveCapacity(batch.count)
+        record.timestamps.reserveCapacity(batch.count)
+        record.values.reserveCapacity(batch.count)
+        let window = options.outOfOrderWindow
+        var lastID = UInt32.max
+        for i in 0..<batch.count {
+            let raw = batch.refs[i]
+            let resolved: Result<UInt32, RejectionReason> =
+                raw & WriteBatch.localFlag != 0
+                ? local[Int(raw & ~WriteBatch.localFlag)]
+                : (series.contains(raw) ? .success(raw) : .failure(.invalidSeries))
+            guard case .success(let id) = resolved else {
+                if case .failure(let reason) = resolved { reject(i, reason, &result) }
+                continue
+            }
+            if id != lastID {
+                lastID = id
+                if previousPendingMaxT[id] == nil { previousPendingMaxT[id] = series[id].pendingMaxT }
+                if case .unlogged = series[id].definition {
+                    series[id].definition = .pending(seq: seq)
+                    defined.append(id)
+                    record.definitions.append((id, series[id].labels))
+                }
+            }
+            let t = batch.timestamps[i]
+            let newest = series[id].pendingMaxT
+            if newest != .min && t < newest &- window {
+                reject(i, .tooOld, &result)
+                continue
+            }
+            if t > newest { series[id].pendingMaxT = t }
+            record.refs.append(id)
+            record.timestamps.append(t)
+            record.values.append(batch.values[i])
+        }
+        return record.refs.count
+    }
+
+    private func reject(_ index: Int, _ reason: RejectionReason, _ result: inout AppendResult) {
+        result.rejected[reason, default: 0] += 1
+        if result.firstRejections.count < 100 { result.firstRejections.append(.init(index: index, reason: reason)) }
+    }
+
+    /// Makes every record through `seq` durable (one fsync for all pending ones: group commit)
+    /// and applies them to the head in WAL order. Caller holds the state lock.
+    func commit(through seq: UInt64) throws(StoreError) {
+        if durableSeq >= seq { return }
+        if seq <= failedThroughSeq { throw .io(lastFailure ?? IOError("fsync", path: wal.path, errno: 5)) }
+        let target = writtenSeq
+        if options.fsync == .always {
+            do {
+                try wal.sync()
+                statsStorage.walFsyncs += 1
+            } catch {
+                failPending(error)
+                throw .io(error)
+            }
+        }
+        durableSeq = target
+        applyPending()
+    }
+
+    /// A failed fsync: every pending batch fails, the WAL is cut back to its durable end, and
+    /// validation state returns to what is durable.
+    private func failPending(_ error: IOError) {
+        wal.rollbackToDurable()
+        failedThroughSeq = writtenSeq
+        lastFailure = error
+        for batch in pending {
+            for id in batch.defined { series[id].definition = .unlogged }
+            for id in Set(batch.refs) { series[id].pendingMaxT = series[id].maxT }
+        }
+        statsStorage.failedAppends += pending.count
+        pending.removeAll()
+        pendingPositions = positions
+    }
+
+    private func applyPending() {
+        let batches = pending
+        pending.removeAll(keepingCapacity: true)
+        for batch in batches {
+            if let first = batch.timestamps.min(), !head.isEmpty, first >= headRangeEnd { tryCut() }
+            head.apply(batch.refs, batch.timestamps, batch.values, seq: batch.seq)
+            for id in batch.defined { series[id].definition = .logged }
+            for i in batch.refs.indices where batch.timestamps[i] > series[batch.refs[i]].maxT {
+                series[batch.refs[i]].maxT = batch.timestamps[i]
+            }
+            for (k, v) in batch.sources { positions[k] = v }
+            if head.approximateBytes > options.maxHeadBytes { tryCut() }
+        }
+    }
+
+    /// End of the aligned block range the head's oldest sample falls in.
+    var headRangeEnd: Int64 {
+        let d = options.blockDuration
+        let start = head.minT >= 0 ? head.minT / d * d : ((head.minT + 1) / d - 1) * d
+        return start &+ d
+    }
+
+    /// Cuts the head into a block; a failure (full disk) leaves the head as it is, to be retried.
+    func tryCut() {
+        do { try cutHead() } catch { statsStorage.cutFailures += 1 }
+    }
+}

@@ -1,0 +1,88 @@
+/// A series as `select` returns it.
+public struct SeriesInfo: Sendable, Hashable {
+    public let ref: SeriesRef
+    public let labels: Labels
+    public let kind: MetricKind
+}
+
+/// Samples of one series in columns, sorted by timestamp (equal timestamps in arrival order).
+public struct SampleColumns: Sendable, Equatable {
+    public var timestamps: [Int64] = []
+    public var values: [Double] = []
+
+    public init(timestamps: [Int64] = [], values: [Double] = []) {
+        self.timestamps = timestamps
+        self.values = values
+    }
+
+    public var count: Int { timestamps.count }
+    public var samples: [Sample] { zip(timestamps, values).map { Sample($0, $1) } }
+
+    public static func == (a: SampleColumns, b: SampleColumns) -> Bool {
+        a.timestamps == b.timestamps && a.values.map(\.bitPattern) == b.values.map(\.bitPattern)
+    }
+}
+
+extension Store {
+    /// Series whose labels satisfy every matcher, ordered by labels.
+    public func select(_ matchers: [LabelMatcher]) -> [SeriesInfo] {
+        stateLock.withLock {
+            series.select(matchers).map { SeriesInfo(ref: SeriesRef(id: $0), labels: series[$0].labels, kind: series[$0].kind) }
+        }.sorted { $0.labels < $1.labels }
+    }
+
+    public func labelNames() -> [String] { stateLock.withLock { series.labelNames() } }
+    public func labelValues(_ name: String) -> [String] { stateLock.withLock { series.labelValues(name) } }
+
+    /// Raw samples of a series within `[from, to)`, from blocks and head.
+    public func samples(_ ref: SeriesRef, from: Int64 = .min, to: Int64 = .max) throws(StoreError) -> SampleColumns {
+        let (blocks, headPart) = stateLock.withLock { (rawBlocks, head.samples(of: ref.id, from: from, to: to)) }
+        var parts: [(timestamps: [Int64], values: [Double])] = []
+        for block in blocks where block.overlaps(from, to) {
+            let part = try block.samples(of: ref.id, from: from, to: to)
+            if !part.timestamps.isEmpty { parts.append(part) }
+        }
+        if !headPart.timestamps.isEmpty { parts.append(headPart) }
+        return Store.merge(parts)
+    }
+
+    /// Stable k-way merge by timestamp; parts earlier in the list win ties.
+    static func merge(_ parts: [(timestamps: [Int64], values: [Double])]) -> SampleColumns {
+        if parts.isEmpty { return SampleColumns() }
+        if parts.count == 1 { return SampleColumns(timestamps: parts[0].timestamps, values: parts[0].values) }
+        var ts: [Int64] = []
+        var vs: [Double] = []
+        let total = parts.reduce(0) { $0 + $1.timestamps.count }
+        ts.reserveCapacity(total)
+        vs.reserveCapacity(total)
+        var cursors = [Int](repeating: 0, count: parts.count)
+        for _ in 0..<total {
+            var best = -1
+            var bestT = Int64.max
+            for p in parts.indices where cursors[p] < parts[p].timestamps.count {
+                let t = parts[p].timestamps[cursors[p]]
+                if best < 0 || t < bestT {
+                    best = p
+                    bestT = t
+                }
+            }
+            ts.append(bestT)
+            vs.append(parts[best].values[cursors[best]])
+            cursors[best] += 1
+        }
+        return SampleColumns(timestamps: ts, values: vs)
+    }
+
+    /// Newest sample timestamp in the store (head, raw blocks and rollups); retention counts
+    /// back from it.
+    public var newestTimestamp: Int64? {
+        stateLock.withLock {
+            var newest = head.isEmpty ? Int64.min : head.maxT
+            for b in rawBlocks where b.meta.samples > 0 { newest = max(newest, b.meta.maxT) }
+            for (r, blocks) in rollupBlocks {
+                for b in blocks where b.meta.samples > 0 { newest = max(newest, b.meta.maxT &+ r &- 1) }
+            }
+            return newest == .min ? nil : newest
+        }
+    }
+}

@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension Store {
+    /// Everything `init` does after taking the lock, in crash-recovery order.
+    func recover() throws(StoreError) {
+        let started = monotonicSeconds()
+        do {
+            openReport.recoveredCompaction = try CompactionJournal.recover(store: self)
+            try removeTemporaries()
+            var checkpoint = Checkpoint()
+            let checkpointPath = directory + "/" + FileNames.checkpoint
+            if fs.exists(checkpointPath) {
+                checkpoint = try Checkpoint.decode(try fs.readFile(checkpointPath), file: checkpointPath)
+            }
+            for s in checkpoint.series { series.add(s.labels, kind: s.kind, id: s.id) }
+            flushedSeq = checkpoint.flushedSeq
+            positions = checkpoint.sources
+            var positionsSeq = checkpoint.flushedSeq
+            try loadBlocks()
+            for block in rawBlocks {
+                for e in block.entries { try adopt(e, from: block) }
+                if block.meta.maxSeq > positionsSeq {
+                    positionsSeq = block.meta.maxSeq
+                    positions = block.meta.sources
+                }
+                flushedSeq = max(flushedSeq, block.meta.maxSeq)
+            }
+            for block in rollupBlocks.values.joined() {
+                for e in block.entries { try adopt(e, from: block) }
+            }
+            let skipSamplesThrough = flushedSeq
+            let (report, segments) = try WALReader.replay(directory: walDirectory, fs: fs, repair: true) { record in
+                for d in record.definitions {
+                    if let existing = self.series.id(of: d.labels), existing != d.id {
+                        throw CorruptionError(file: "wal", offset: 0, reason: "series \(d.labels) has id \(existing) and \(d.id)")
+                    }
+                    self.series.add(d.labels, kind: self.options.kind(of: d.labels.metricType), id: d.id)
+                    self.series[d.id].definition = .logged
+                }
+                for ref in record.refs where !self.series.contains(ref) {
+                    throw CorruptionError(file: "wal", offset: 0, reason: "record uses undefined series \(ref)")
+                }
+                if record.seq > positionsSeq { for s in record.sources { self.positions[s.key] = s.position } }
+                if record.seq > skipSamplesThrough {
+                    self.head.apply(record.refs, record.timestamps, record.values, seq: record.seq)
+                    for i in record.refs.indices {
+                        let ref = record.refs[i]
+                        if record.timestamps[i] > self.series[ref].maxT { self.series[ref].maxT = record.timestamps[i] }
+                    }
+                }
+                self.writtenSeq = max(self.writtenSeq, record.seq)
+            }
+            openReport.wal = report
+            if report.corruption != nil { statsStorage.walCorruptions += 1 }
+            for i in 0..<UInt32(series.count) where series.contains(i) {
+                series[i].definition = .logged
+                series[i].pendingMaxT = series[i].maxT
+            }
+            writtenSeq = max(writtenSeq, flushedSeq)
+            durableSeq = writtenSeq
+            head.lastAppliedSeq = writtenSeq
+            pendingPositions = positions
+            wal = WALWriter(directory: walDirectory, fs: fs, segmentBytes: options.walSegmentBytes, closedSegments: segments)
+            openReport.blocks = rawBlocks.count + rollupBlocks.values.reduce(0) { $0 + $1.count }
+            // A checkpoint that lags the blocks (crash between cut and checkpoint) is brought up to date.
+            if flushedSeq > checkpoint.flushedSeq || !fs.exists(checkpointPath) { try writeCheckpoint() }
+            if head.approximateBytes > options.maxHeadBytes { try cutHead() }
+        } catch let e as StoreError {
+            throw e
+        } catch let e as IOError {
+            throw .io(e)
+        } catch let e as CorruptionError {
+            throw .corruption(e)
+        } catch {
+            throw .corruption(CorruptionError(file: directory, offset: 0, reason: "\(error)"))
+        }
+        openReport.replaySeconds = monotonicSeconds() - started
+    }
+
+    /// Registers a block's series (their ids must agree with the table) and their newest times.
+    private func adopt(_ e: BlockSeriesEntry, from block: BlockReader) throws(CorruptionError) {
+        if let existing = series.id(of: e.labels) {
+            guard existing == e.id else {
+                throw CorruptionError(file: block.path, offset: 0, reason: "series \(e.labels) has id \(e.id) here, \(existing) elsewhere")
+            }
+        } else {
+            if series.contains(e.id) {
+                throw CorruptionError(file: block.path, offset: 0, reason: "series id \(e.id) names two label sets")
+            }
+            series.add(e.labels, kind: options.kind(of: e.labels.metricType), id: e.id)
+        }
+        let newest = block.meta.kind == .raw ? e.maxT : e.maxT &+ block.meta.resolution &- 1
+        if newest > series[e.id].maxT { series[e.id].maxT = newest }
+    }
+
+    private func removeTemporaries() throws(IOError) {
+        for dir in [blocksDirectory] + options.rollupResolutions.map(rollupDirectory) {
+            for name in try fs.list(dir) where name.hasSuffix(FileNames.tmpSuffix) {
+                try fs.removeDirectory(dir + "/" + name)
+            }
+        }
+        try fs.remove(directory + "/" + FileNames.checkpoint + FileNames.tmpSuffix)
+    }
+
+    func loadBlocks() throws(IOError) {
+        rawBlocks = []
+        rollupBlocks = [:]
+        openReport.corruptBlocks = []
+        func load(_ dir: String) throws(IOError) -> [BlockReader] {
+            var out: [BlockReader] = []
+            for name in try fs.list(dir) where !name.hasSuffix(FileNames.tmpSuffix) {
+                do { out.append(try BlockReader(path: dir + "/" + name, fs: fs)) } catch {
+                    switch error {
+                    case .corruption(let c): openReport.corruptBlocks.append(c)
+                    case .io(let e): throw e
+                    default: openReport.corruptBlocks.append(CorruptionError(file: dir + "/" + name, offset: 0, reason: "\(error)"))
+                    }
+                }
+            }
+            return out.sorted { ($0.meta.minT, $0.name) < ($1.meta.minT, $1.name) }
+        }
+        rawBlocks = try load(blocksDirectory)
+        for r in options.rollupResolutions { rollupBlocks[r] = try load(rollupDirectory(r)) }
+        statsStorage.corruptBlocks = openReport.corruptBlocks.map(\.file)
+    }
+
+    func writeCheckpoint() throws(IOError) {
+        var c = Checkpoint(flushedSeq: flushedSeq, sources: positions)
+        c.series.reserveCapacity(series.count)
+        for i in 0..<UInt32(series.count) where series.contains(i) {
+            c.series.append((i, series[i].kind, series[i].labels))
+        }
+        try fs.writeAtomically(directory + "/" + FileNames.checkpoint, c.encode())
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

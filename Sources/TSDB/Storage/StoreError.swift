@@ -1,0 +1,53 @@
+/// Why the store refused an operation. Every case says what failed, where, and what to do.
+public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
+    case invalidOptions(String)
+    /// A file's bytes are not what its format says: `file`, byte `offset`, `reason`.
+    case corruption(CorruptionError)
+    case io(IOError)
+    /// Another process holds the store's lock file.
+    case locked(path: String)
+    case closed
+    /// An earlier write failure left the WAL unusable; reopening the store repairs it.
+    case walUnavailable(String)
+
+    public var description: String {
+        switch self {
+        case .invalidOptions(let s): return "invalid store options: \(s)"
+        case .corruption(let c): return c.description
+        case .io(let e): return "I/O error: \(e)"
+        case .locked(let p): return "store is in use by another process (lock \(p)); stop it or choose another --data-dir"
+        case .closed: return "store is closed"
+        case .walUnavailable(let s): return "WAL unavailable: \(s); reopen the store to repair it"
+        }
+    }
+}
+
+/// A corrupt byte range, named precisely enough to find it with a hex dump.
+public struct CorruptionError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var offset: Int64
+    public var reason: String
+    /// The series whose column is affected, when there is one.
+    public var series: String?
+
+    public init(file: String, offset: Int64, reason: String, series: String? = nil) {
+        self.file = file
+        self.offset = offset
+        self.reason = reason
+        self.series = series
+    }
+
+    public var description: String {
+        "corrupt \(file) at byte \(offset)" + (series.map { " (series \($0))" } ?? "") + ": \(reason)"
+    }
+}
+
+/// Why a single sample was not stored; counted per reason in `StoreStats`.
+public enum RejectionReason: String, Error, Sendable, CaseIterable, Hashable {
+    /// Older than the series' newest sample by more than the out-of-order window.
+    case tooOld = "too_old"
+    /// A new series beyond `maxSeries`.
+    case cardinalityLimit = "cardinality_limit"
+    /// A series with no labels, no `__name__`, or an invalid label name.
+    case invalidSeries = "invalid_series"
+}
