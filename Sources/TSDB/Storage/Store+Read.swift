@@ -79,9 +79,7 @@ extension Store {
         stateLock.withLock {
             var newest = head.isEmpty ? Int64.min : head.maxT
             for b in rawBlocks where b.meta.samples > 0 { newest = max(newest, b.meta.maxT) }
-            for (r, blocks) in rollupBlocks {
-                for b in blocks where b.meta.samples > 0 { newest = max(newest, b.meta.maxT &+ r &- 1) }
-            }
+            for b in rollupBlocks.values.joined() where b.meta.samples > 0 { newest = max(newest, b.meta.maxT) }
             return newest == .min ? nil : newest
         }
     }

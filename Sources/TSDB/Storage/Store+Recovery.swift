@@ -91,8 +91,8 @@ extension Store {
             }
             series.add(e.labels, kind: options.kind(of: e.labels.metricType), id: e.id)
         }
-        let newest = block.meta.kind == .raw ? e.maxT : e.maxT &+ block.meta.resolution &- 1
-        if newest > series[e.id].maxT { series[e.id].maxT = newest }
+        // A rollup entry's maxT is its last bucket's start: a lower bound of its newest sample.
+        if e.maxT > series[e.id].maxT { series[e.id].maxT = e.maxT }
     }
 
     private func removeTemporaries() throws(IOError) {

@@ -85,3 +85,21 @@ final class BlockReader: @unchecked Sendable {
         return (Array(ts[lo..<hi]), Array(vs[lo..<hi]))
     }
 }
+
+extension BlockReader {
+    /// Rollup buckets of a series (all of them, sorted by start).
+    func buckets(of id: UInt32) throws(StoreError) -> [RollupBucket] {
+        guard meta.kind == .rollup, let e = entry(for: id), e.columns.count == 1 else { return [] }
+        let bytes = try readColumn(e.columns[0], of: e)
+        do {
+            let buckets = try bytes.withUnsafeBytes { (raw) throws(DecodeError) in try RollupCodec.decode(raw, count: e.count) }
+            guard buckets.count == e.count else { throw DecodeError(offset: 0, reason: "decoded \(buckets.count) buckets, index says \(e.count)") }
+            return buckets
+        } catch {
+            throw .corruption(
+                CorruptionError(
+                    file: path + "/" + FileNames.blockColumns, offset: e.columns[0].offset, reason: "undecodable rollup column: \(error)",
+                    series: e.labels.description))
+        }
+    }
+}

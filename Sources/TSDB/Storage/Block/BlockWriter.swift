@@ -20,7 +20,22 @@ enum BlockWriter {
         parent: String, name: String, meta: BlockMeta, series: [EncodedSeries], fs: FileSystem
     ) throws(IOError) -> String {
         let final = parent + "/" + name
-        let tmp = final + FileNames.tmpSuffix
+        let tmp = try writeUnpublished(parent: parent, name: name, meta: meta, series: series, fs: fs)
+        do {
+            try fs.rename(tmp, final)
+            try fs.syncDirectory(parent)
+        } catch {
+            try? fs.removeDirectory(tmp)
+            throw error
+        }
+        return final
+    }
+
+    /// Writes and fsyncs `NAME.tmp/` and returns its path; the caller publishes it by renaming.
+    static func writeUnpublished(
+        parent: String, name: String, meta: BlockMeta, series: [EncodedSeries], fs: FileSystem
+    ) throws(IOError) -> String {
+        let tmp = parent + "/" + name + FileNames.tmpSuffix
         try fs.removeDirectory(tmp)
         try fs.makeDirectory(tmp)
         do {
@@ -55,12 +70,10 @@ enum BlockWriter {
                 try handle.sync()
             }
             try fs.syncDirectory(tmp)
-            try fs.rename(tmp, final)
-            try fs.syncDirectory(parent)
         } catch {
             try? fs.removeDirectory(tmp)
             throw error
         }
-        return final
+        return tmp
     }
 }

@@ -1,0 +1,39 @@
+extension Store {
+    /// Rollup buckets of a series at `resolution` whose start lies in `[from, to)`: the durable
+    /// rollups merged with buckets computed on the fly from samples not rolled up yet (the head
+    /// and blocks no compaction has seen), so the answer is complete at any moment.
+    public func rollups(_ ref: SeriesRef, resolution: Int64, from: Int64 = .min, to: Int64 = .max) throws(StoreError) -> [RollupBucket] {
+        guard options.rollupResolutions.contains(resolution) else {
+            throw .invalidOptions("no rollups at resolution \(resolution) ms; configured: \(options.rollupResolutions)")
+        }
+        let (blocks, pendingRaw, headPart, kind) = stateLock.withLock {
+            (
+                rollupBlocks[resolution] ?? [], rawBlocks.filter { !$0.meta.rolledUp },
+                head.samples(of: ref.id, from: from == .min ? .min : Rollups.bucketStart(from, resolution: resolution), to: to),
+                series.contains(ref.id) ? series[ref.id].kind : .gauge
+            )
+        }
+        let alignedFrom = from == .min ? Int64.min : Rollups.bucketStart(from, resolution: resolution)
+        var buckets: [RollupBucket] = []
+        for b in blocks where b.meta.minT < to && b.meta.maxT >= alignedFrom {
+            let part = try b.buckets(of: ref.id).filter { $0.start >= alignedFrom && $0.start < to }
+            buckets = Rollups.merge(buckets, part)
+        }
+        var parts: [(timestamps: [Int64], values: [Double])] = []
+        for b in pendingRaw where b.overlaps(alignedFrom, to) {
+            let part = try b.samples(of: ref.id, from: alignedFrom, to: to)
+            if !part.timestamps.isEmpty { parts.append(part) }
+        }
+        if !headPart.timestamps.isEmpty { parts.append(headPart) }
+        if !parts.isEmpty {
+            let merged = Store.merge(parts)
+            let fresh = merged.timestamps.withUnsafeBufferPointer { ts in
+                merged.values.withUnsafeBufferPointer { vs in
+                    Rollups.build(timestamps: ts, values: vs, resolution: resolution, withSketch: kind == .event)
+                }
+            }
+            buckets = Rollups.merge(buckets, fresh)
+        }
+        return buckets
+    }
+}
