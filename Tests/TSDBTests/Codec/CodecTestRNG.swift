@@ -1,0 +1,33 @@
+import Foundation
+
+/// SplitMix64: a tiny seeded generator so every codec test is reproducible from its seed.
+struct CodecTestRNG: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x1234_5678 }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// Standard normal (Box-Muller).
+    mutating func normal() -> Double {
+        let u = max(unit(), 0x1p-60)
+        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * unit())
+    }
+
+    /// Exponential with the given mean.
+    mutating func exponential(mean: Double) -> Double { -log(max(unit(), 0x1p-60)) * mean }
+
+    /// True with probability `p`.
+    mutating func chance(_ p: Double) -> Bool { unit() < p }
+
+    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
+}
