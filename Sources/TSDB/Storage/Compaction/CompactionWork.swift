@@ -77,6 +77,7 @@ struct CompactionWork {
             meta.rolledUp = true
             try addOutput(parent: store.blocksDirectory, meta: meta, series: encoded)
             report.rangesRewritten += 1
+            report.rawBlocksOut += 1
         }
     }
 

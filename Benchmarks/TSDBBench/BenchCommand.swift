@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tsdb-bench",
+        abstract: "Benchmarks of the metrics store on a generated fleet workload.",
+        subcommands: [StorageBenchmark.self, GenerateCommand.self]
+    )
+}
