@@ -1,0 +1,44 @@
+# Quick start: `make run` (demo: a generated day imported, compacted, inspected) and
+# `make test` (installs what is missing, builds, runs the whole suite).
+SWIFT ?= swift
+APT_PACKAGES := liblz4-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+HOURS ?= 24
+DATA_DIR ?= data
+
+.PHONY: deps build release test run bench format clean
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+run: release
+	@mkdir -p $(DATA_DIR)
+	.build/release/tsdb-bench generate --hours $(HOURS) --out $(DATA_DIR)/generated.jsonl
+	.build/release/tsdb import --data-dir $(DATA_DIR) $(DATA_DIR)/generated.jsonl
+	@rm -f $(DATA_DIR)/generated.jsonl
+	.build/release/tsdb compact --data-dir $(DATA_DIR)
+	.build/release/tsdb inspect --data-dir $(DATA_DIR)
+	.build/release/tsdb verify --data-dir $(DATA_DIR)
+
+bench: release
+	.build/release/tsdb-bench storage
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks Package.swift
+
+clean:
+	rm -rf .build
