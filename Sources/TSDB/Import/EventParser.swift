@@ -17,6 +17,11 @@ public final class EventParser {
     /// Decoded unknown keys of the current line, for duplicate detection.
     private var otherKeys: [[UInt8]] = []
 
+    /// The interned series slot of the last parsed event (-1 when not cached): equal slots mean
+    /// equal labels while `cacheGeneration` stays the same. Lets importers skip hashing labels.
+    public private(set) var lastSeriesSlot = -1
+    public var cacheGeneration: Int { cache.generation }
+
     /// `labelCacheLimit` bounds the number of interned series (the cache restarts when full).
     public init(labelCacheLimit: Int = 1 << 16) {
         cache = LabelCache(limit: labelCacheLimit)
@@ -39,11 +44,12 @@ public final class EventParser {
         let b = UnsafeRawBufferPointer(start: c.base + type.start, count: type.count)
         let t = UnsafeRawBufferPointer(start: c.base + f.tagsStart, count: f.tagsEnd - f.tagsStart)
         let hash = LabelCache.hash(a, b, t)
-        if let labels = cache.lookup(hash, a, b, t) {
-            return MetricEvent(labels: labels, timestamp: timestamp, value: value)
+        if let hit = cache.lookup(hash, a, b, t) {
+            lastSeriesSlot = hit.slot
+            return MetricEvent(labels: hit.labels, timestamp: timestamp, value: value)
         }
         let labels = try buildLabels(c, service: service, type: type, tagsAt: f.tagsEnd > f.tagsStart ? f.tagsStart : nil)
-        cache.insert(hash, a, b, t, labels)
+        lastSeriesSlot = cache.insert(hash, a, b, t, labels) ?? -1
         return MetricEvent(labels: labels, timestamp: timestamp, value: value)
     }
 

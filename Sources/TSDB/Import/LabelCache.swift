@@ -64,7 +64,11 @@ struct LabelCache {
         return h
     }
 
-    func lookup(_ hash: UInt64, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, _ c: UnsafeRawBufferPointer) -> Labels? {
+    /// Bumped whenever the cache starts over, so slots handed out before are stale.
+    private(set) var generation = 0
+
+    /// The interned labels and their slot (stable until `generation` changes).
+    func lookup(_ hash: UInt64, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, _ c: UnsafeRawBufferPointer) -> (labels: Labels, slot: Int)? {
         slots.withUnsafeBufferPointer { slots in
             entries.withUnsafeBufferPointer { entries in
                 arena.withUnsafeBytes { arena in
@@ -76,7 +80,7 @@ struct LabelCache {
                         let entry = entries[e]
                         if entry.hash == hash, entry.lengths == (Int32(a.count), Int32(b.count), Int32(c.count)),
                            LabelCache.equal(arena, entry.keyStart, a, b, c) {
-                            return entry.labels
+                            return (entry.labels, e)
                         }
                         i = (i + 1) & mask
                     }
@@ -97,9 +101,12 @@ struct LabelCache {
     }
 
     /// Adds an entry (the key must not be present); clears everything first when full.
-    mutating func insert(_ hash: UInt64, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, _ c: UnsafeRawBufferPointer, _ labels: Labels) {
-        guard a.count <= Int32.max, b.count <= Int32.max, c.count <= Int32.max else { return }
+    /// Returns the new entry's slot, or nil when the key is too long to cache.
+    @discardableResult
+    mutating func insert(_ hash: UInt64, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, _ c: UnsafeRawBufferPointer, _ labels: Labels) -> Int? {
+        guard a.count <= Int32.max, b.count <= Int32.max, c.count <= Int32.max else { return nil }
         if entries.count >= limit || arena.count > LabelCache.maxArenaBytes {
+            generation += 1
             entries.removeAll(keepingCapacity: true)
             arena.removeAll(keepingCapacity: true)
             for i in slots.indices { slots[i] = -1 }
@@ -114,6 +121,7 @@ struct LabelCache {
         } else {
             place(entries.count - 1)
         }
+        return entries.count - 1
     }
 
     private mutating func place(_ e: Int) {

@@ -20,11 +20,34 @@ public final class EventImporter {
         lines += 1
         let event: MetricEvent
         do { event = try parser.parse(line) } catch { return error }
-        batch.append(event.labels, event.timestamp, event.value)
+        if let ref = seriesRef(for: event) {
+            batch.append(ref, event.timestamp, event.value)
+        } else {
+            batch.append(event.labels, event.timestamp, event.value)
+        }
         if batch.count >= batchSize {
             do { try flushBatch() } catch { pendingError = error }
         }
         return nil
+    }
+
+    /// Series refs by the parser's interned slot, so a known series costs an array read.
+    private var refsBySlot: [SeriesRef?] = []
+    private var generation = 0
+
+    private func seriesRef(for event: MetricEvent) -> SeriesRef? {
+        let slot = parser.lastSeriesSlot
+        guard slot >= 0 else { return nil }
+        if parser.cacheGeneration != generation {
+            generation = parser.cacheGeneration
+            refsBySlot.removeAll(keepingCapacity: true)
+        }
+        if slot < refsBySlot.count, let ref = refsBySlot[slot] { return ref }
+        // New series that the store refuses (cardinality, invalid) go the slow way and are counted by `append`.
+        guard let ref = try? store.seriesRef(for: event.labels) else { return nil }
+        if slot >= refsBySlot.count { refsBySlot.append(contentsOf: repeatElement(nil, count: slot + 1 - refsBySlot.count)) }
+        refsBySlot[slot] = ref
+        return ref
     }
 
     /// A store error raised while flushing from `add`; `finish` rethrows it.

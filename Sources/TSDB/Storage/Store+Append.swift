@@ -91,37 +91,43 @@ extension Store {
         record.timestamps.reserveCapacity(batch.count)
         record.values.reserveCapacity(batch.count)
         let window = options.outOfOrderWindow
-        var lastID = UInt32.max
+        var lastRaw = UInt32.max
+        var resolved: Result<UInt32, RejectionReason> = .failure(.invalidSeries)
+        var newest = Int64.min
         for i in 0..<batch.count {
             let raw = batch.refs[i]
-            let resolved: Result<UInt32, RejectionReason> =
-                raw & WriteBatch.localFlag != 0
-                ? local[Int(raw & ~WriteBatch.localFlag)]
-                : (series.contains(raw) ? .success(raw) : .failure(.invalidSeries))
+            if raw != lastRaw {
+                if case .success(let previous) = resolved, lastRaw != .max { series[previous].pendingMaxT = newest }
+                lastRaw = raw
+                resolved =
+                    raw & WriteBatch.localFlag != 0
+                    ? local[Int(raw & ~WriteBatch.localFlag)]
+                    : (series.contains(raw) ? .success(raw) : .failure(.invalidSeries))
+                if case .success(let id) = resolved {
+                    newest = series[id].pendingMaxT
+                    if previousPendingMaxT[id] == nil { previousPendingMaxT[id] = newest }
+                    if case .unlogged = series[id].definition {
+                        series[id].definition = .pending(seq: seq)
+                        defined.append(id)
+                        record.definitions.append((id, series[id].labels))
+                    }
+                }
+            }
             guard case .success(let id) = resolved else {
                 if case .failure(let reason) = resolved { reject(i, reason, &result) }
                 continue
             }
-            if id != lastID {
-                lastID = id
-                if previousPendingMaxT[id] == nil { previousPendingMaxT[id] = series[id].pendingMaxT }
-                if case .unlogged = series[id].definition {
-                    series[id].definition = .pending(seq: seq)
-                    defined.append(id)
-                    record.definitions.append((id, series[id].labels))
-                }
-            }
             let t = batch.timestamps[i]
-            let newest = series[id].pendingMaxT
             if newest != .min && t < newest &- window {
                 reject(i, .tooOld, &result)
                 continue
             }
-            if t > newest { series[id].pendingMaxT = t }
+            if t > newest { newest = t }
             record.refs.append(id)
             record.timestamps.append(t)
             record.values.append(batch.values[i])
         }
+        if case .success(let id) = resolved { series[id].pendingMaxT = newest }
         return record.refs.count
     }
 

@@ -14,6 +14,8 @@ struct SeriesEntry {
     /// Newest timestamp including batches written to the WAL but not yet durable.
     var pendingMaxT: Int64 = .min
     var definition: SeriesDefinitionState = .unlogged
+    /// False for placeholders filling an id gap left by a failed batch.
+    var isLive = true
 }
 
 /// All series of a store: dense ids from 0, a label lookup and postings for matchers.
@@ -34,7 +36,7 @@ struct SeriesTable {
         let newID = id ?? UInt32(entries.count)
         // Ids are dense; a replayed id beyond the end (a gap left by a failed batch) is filled.
         while entries.count < Int(newID) {
-            entries.append(SeriesEntry(labels: Labels([Label("__gap__", String(entries.count))]), kind: .gauge))
+            entries.append(SeriesEntry(labels: Labels([]), kind: .gauge, isLive: false))
         }
         if Int(newID) < entries.count {
             entries[Int(newID)] = SeriesEntry(labels: labels, kind: kind)
@@ -47,11 +49,11 @@ struct SeriesTable {
     }
 
     subscript(id: UInt32) -> SeriesEntry {
-        get { entries[Int(id)] }
-        set { entries[Int(id)] = newValue }
+        _read { yield entries[Int(id)] }
+        _modify { yield &entries[Int(id)] }
     }
 
-    func contains(_ id: UInt32) -> Bool { Int(id) < entries.count && byLabels[entries[Int(id)].labels] == id }
+    func contains(_ id: UInt32) -> Bool { Int(id) < entries.count && entries[Int(id)].isLive }
 
     /// Ids of the series matching every matcher, ascending.
     func select(_ matchers: [LabelMatcher]) -> [UInt32] {
