@@ -35,7 +35,7 @@ let package = Package(
             ],
             path: "Benchmarks/TSDBBench"
         ),
-        .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Workload"]),
+        .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Workload"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

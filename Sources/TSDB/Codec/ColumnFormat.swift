@@ -37,7 +37,7 @@ enum ColumnFormat {
     /// Values per bit-packing frame; the last frame of a stream may be shorter.
     static let frameSize = 1024
     /// Largest sample count a column may hold, so a corrupt count cannot allocate gigabytes.
-    static let maxCount = 1 << 24
+    static let maxCount = 1 << 28
     /// LZ4 is tried only on payloads at least this long...
     static let lz4MinInput = 128
     /// ...and kept only when header + compressed bytes are at most this share of the payload.
