@@ -38,9 +38,10 @@ struct SeriesTable: Sendable {
             eventBase.append(Int32(labels.count))
             for endpoint in profile.endpoints {
                 for status in ServiceCatalog.statuses {
-                    labels.append(Labels(
-                        type: ServiceCatalog.latencyMetric, service: profile.name,
-                        tags: ["endpoint": endpoint.path, "status": status]))
+                    labels.append(
+                        Labels(
+                            type: ServiceCatalog.latencyMetric, service: profile.name,
+                            tags: ["endpoint": endpoint.path, "status": status]))
                     kinds.append(.event)
                 }
             }

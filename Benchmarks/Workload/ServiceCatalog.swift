@@ -35,18 +35,30 @@ enum ServiceCatalog {
 
     // name, endpoints, traffic weight, sigma, base 5xx, cpu %, memory MiB, gc ms
     private static let table: [(String, [EndpointProfile], Double, Double, Double, Double, Double, Double)] = [
-        ("recommendation-api", [e("/v1/recommendations", 140, 0.7), e("/v1/recommendations/similar", 190, 0.3)], 1.3, 0.55, 0.012, 55, 3072, 9),
+        (
+            "recommendation-api", [e("/v1/recommendations", 140, 0.7), e("/v1/recommendations/similar", 190, 0.3)], 1.3, 0.55, 0.012, 55,
+            3072, 9
+        ),
         ("search-api", [e("/v1/search", 85, 0.8), e("/v1/search/suggest", 25, 0.2)], 1.6, 0.5, 0.010, 60, 4096, 11),
         ("checkout-api", [e("/v1/checkout", 160, 0.6), e("/v1/checkout/validate", 45, 0.4)], 0.5, 0.45, 0.015, 30, 1536, 6),
         ("cart-api", [e("/v1/cart", 35, 0.7), e("/v1/cart/items", 40, 0.3)], 1.2, 0.5, 0.008, 35, 1024, 4),
-        ("payment-api", [e("/v1/payments", 180, 0.7), e("/v1/payments/refund", 200, 0.05), e("/v1/payments/status", 30, 0.25)], 0.5, 0.5, 0.02, 25, 2048, 5),
+        (
+            "payment-api", [e("/v1/payments", 180, 0.7), e("/v1/payments/refund", 200, 0.05), e("/v1/payments/status", 30, 0.25)], 0.5, 0.5,
+            0.02, 25, 2048, 5
+        ),
         ("user-api", [e("/v1/users/me", 22, 0.8), e("/v1/users/preferences", 30, 0.2)], 1.4, 0.45, 0.008, 40, 1024, 3),
         ("auth-api", [e("/v1/auth/token", 45, 0.6), e("/v1/auth/refresh", 20, 0.4)], 1.5, 0.4, 0.010, 50, 768, 2.5),
         ("inventory-api", [e("/v1/inventory", 60, 0.75), e("/v1/inventory/reserve", 95, 0.25)], 0.9, 0.5, 0.012, 45, 2048, 7),
-        ("catalog-api", [e("/v1/products", 50, 0.6), e("/v1/products/details", 70, 0.3), e("/v1/categories", 28, 0.1)], 1.5, 0.5, 0.008, 55, 3584, 10),
+        (
+            "catalog-api", [e("/v1/products", 50, 0.6), e("/v1/products/details", 70, 0.3), e("/v1/categories", 28, 0.1)], 1.5, 0.5, 0.008,
+            55, 3584, 10
+        ),
         ("pricing-api", [e("/v1/prices", 32, 0.85), e("/v1/prices/quote", 75, 0.15)], 1.1, 0.45, 0.010, 35, 1536, 4),
         ("shipping-api", [e("/v1/shipping/rates", 120, 0.7), e("/v1/shipping/track", 65, 0.3)], 0.6, 0.55, 0.015, 25, 1024, 5),
-        ("order-api", [e("/v1/orders", 90, 0.5), e("/v1/orders/history", 110, 0.35), e("/v1/orders/cancel", 70, 0.15)], 0.6, 0.5, 0.012, 30, 2048, 6),
+        (
+            "order-api", [e("/v1/orders", 90, 0.5), e("/v1/orders/history", 110, 0.35), e("/v1/orders/cancel", 70, 0.15)], 0.6, 0.5, 0.012,
+            30, 2048, 6
+        ),
         ("notification-api", [e("/v1/notifications", 40, 0.8), e("/v1/notifications/send", 150, 0.2)], 0.8, 0.6, 0.015, 20, 768, 3),
         ("review-api", [e("/v1/reviews", 55, 0.85), e("/v1/reviews/submit", 130, 0.15)], 0.7, 0.5, 0.010, 20, 1024, 5),
         ("image-api", [e("/v1/images/resize", 170, 0.6), e("/v1/images", 45, 0.4)], 1.0, 0.6, 0.012, 70, 6144, 14),

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One service while the workload runs: its fixed parameters, incident cursors and the evolving
@@ -44,7 +44,10 @@ struct ServiceState {
         gaugeBase = series.gaugeBase[index]
         medians = profile.endpoints.map(\.medianMs)
         var running = 0.0
-        cumulativeShares = profile.endpoints.map { running += $0.share; return running }
+        cumulativeShares = profile.endpoints.map {
+            running += $0.share
+            return running
+        }
         sigma = profile.sigma
         base5xx = profile.base5xx
         trafficWeight = profile.trafficWeight

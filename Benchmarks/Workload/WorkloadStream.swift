@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Produces the workload one time slice (1 s, or the gauge interval if shorter) at a time: every
@@ -77,7 +77,8 @@ struct WorkloadStream {
         // Status thresholds on one uniform: 400 0.4 %, 404 0.6 %, then 500 and 503. Spikes
         // triple the baseline 5xx share (timeouts); bursts add mostly 503s.
         let base5xx = services[s].base5xx * (spike > 1 ? 3 : 1)
-        let p400 = 0.004, p404 = 0.01
+        let p400 = 0.004
+        let p404 = 0.01
         let p500 = p404 + 0.5 * base5xx + 0.2 * burst
         let pAny = p404 + base5xx + burst
         let factors = ServiceCatalog.statusLatencyFactor
@@ -85,7 +86,9 @@ struct WorkloadStream {
         let lastEndpoint = shares.count - 1
 
         unsorted.reserve(extra: count)
-        let times = unsorted.times, series = unsorted.series, values = unsorted.values
+        let times = unsorted.times
+        let series = unsorted.series
+        let values = unsorted.values
         var row = unsorted.count
         var rng = eventRNG
         var errors = 0
@@ -121,7 +124,8 @@ struct WorkloadStream {
             services[s].scheduleNextGauge(spec: spec, rng: &gaugeRNG)
             guard time >= spec.start, time >= services[s].downUntil else { continue }
             let offset = time - sliceStart
-            var requests = services[s].requests, errors = services[s].errors
+            var requests = services[s].requests
+            var errors = services[s].errors
             let statusCount = Int32(ServiceCatalog.statuses.count)
             for row in firstEvent..<lastEvent where unsorted.times[row] <= offset {
                 requests += 1

@@ -1,7 +1,8 @@
+import TSDB
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import TSDB
 
 /// Standard output and error without Foundation: buffered stdout for bulk output, progress on
 /// a terminal only.

@@ -31,7 +31,8 @@ struct ExportCommand: ParsableCommand {
         for info in db.select(matchers) {
             let columns = try db.samples(info.ref, from: from, to: to)
             for i in 0..<columns.count {
-                EventWriter.appendLine(MetricEvent(labels: info.labels, timestamp: columns.timestamps[i], value: columns.values[i]), to: &out)
+                EventWriter.appendLine(
+                    MetricEvent(labels: info.labels, timestamp: columns.timestamps[i], value: columns.values[i]), to: &out)
                 if out.count >= 1 << 20 {
                     Console.writeStdout(out)
                     out.removeAll(keepingCapacity: true)

@@ -50,7 +50,9 @@ struct ImportCommand: ParsableCommand {
                     lastProgress = now
                     let done = Double(scanner.bytesRead)
                     let pct = total > 0 ? " \(Console.format(100 * done / Double(total), 1))%" : ""
-                    Console.progress("importing\(pct): \(number) lines, \(importer.accepted) samples, \(Console.format(Double(importer.accepted) / (now - started) / 1e6)) M samples/s")
+                    Console.progress(
+                        "importing\(pct): \(number) lines, \(importer.accepted) samples, \(Console.format(Double(importer.accepted) / (now - started) / 1e6)) M samples/s"
+                    )
                 }
             }
         }
@@ -87,7 +89,9 @@ struct ImportSummary {
         s += "\(Console.format(Double(samples) / max(seconds, 1e-9), 0)) samples/s, "
         s += "\(Console.format(Double(samples) / max(cpuSeconds, 1e-9), 0)) samples per CPU-second"
         if badLines > 0 {
-            s += "\nbad lines: \(badLines) (" + badByReason.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"
+            s +=
+                "\nbad lines: \(badLines) ("
+                + badByReason.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"
         }
         if !rejected.isEmpty {
             s += "\nrejected by the store: " + rejected.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")

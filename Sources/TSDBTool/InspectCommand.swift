@@ -32,7 +32,9 @@ struct InspectCommand: ParsableCommand {
             return
         }
         Console.print("store \(store.directory): \(inv.series) series, \(inv.samples) samples in blocks, \(inv.headSamples) in the head")
-        Console.print(pad("block", 62) + pad("kind", 8) + pad("from (UTC)", 21) + pad("to (UTC)", 21) + pad("series", 8) + pad("samples", 12) + pad("bytes", 12) + "B/sample")
+        Console.print(
+            pad("block", 62) + pad("kind", 8) + pad("from (UTC)", 21) + pad("to (UTC)", 21) + pad("series", 8) + pad("samples", 12)
+                + pad("bytes", 12) + "B/sample")
         for b in inv.rawBlocks + inv.rollupBlocks {
             let kind = b.meta.kind == .raw ? "raw L\(b.meta.level)" : "rollup \(StoreOptions.formatDuration(b.meta.resolution))"
             let per = b.meta.samples > 0 ? Console.format(Double(b.bytes) / Double(b.meta.samples), 3) : "-"
@@ -41,9 +43,12 @@ struct InspectCommand: ParsableCommand {
                 pad(name, 62) + pad(kind, 8) + pad(iso(b.meta.minT), 21) + pad(iso(b.meta.maxT), 21) + pad("\(b.meta.series)", 8)
                     + pad("\(b.meta.samples)", 12) + pad("\(b.bytes)", 12) + per)
         }
-        Console.print("raw: \(inv.rawBytes) bytes, \(Console.format(bps, 3)) bytes/sample; rollups: \(inv.rollupBytes) bytes; WAL: \(inv.walBytes) bytes; total: \(inv.totalBytes) bytes")
+        Console.print(
+            "raw: \(inv.rawBytes) bytes, \(Console.format(bps, 3)) bytes/sample; rollups: \(inv.rollupBytes) bytes; WAL: \(inv.walBytes) bytes; total: \(inv.totalBytes) bytes"
+        )
         for (k, v) in byKind.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where v.samples > 0 {
-            Console.print("  \(k.rawValue): \(v.samples) samples, \(Console.format(Double(v.bytes) / Double(v.samples), 3)) column bytes/sample")
+            Console.print(
+                "  \(k.rawValue): \(v.samples) samples, \(Console.format(Double(v.bytes) / Double(v.samples), 3)) column bytes/sample")
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TSDB
 
 @Test func crcKnownVector() {

@@ -60,7 +60,7 @@ public enum ColumnCodec {
     private static func compressIfWorthwhile(_ column: [UInt8]) -> [UInt8] {
         let payloadLength = column.count - 1
         guard payloadLength >= ColumnFormat.lz4MinInput,
-              let packed = column.withUnsafeBytes({ LZ4.compress(UnsafeRawBufferPointer(rebasing: $0[1...])) })
+            let packed = column.withUnsafeBytes({ LZ4.compress(UnsafeRawBufferPointer(rebasing: $0[1...])) })
         else { return column }
         var w = ByteWriter(capacity: packed.count + 11)
         w.writeByte(ColumnFormat.Compression.lz4.rawValue)

@@ -42,7 +42,8 @@ enum GorillaXOR {
         guard let first = vs.first else { return }
         var previous = first.bitPattern
         sink.write(previous, bits: 64)
-        var leading = -1, trailing = 0  // -1: no window yet
+        var leading = -1
+        var trailing = 0  // -1: no window yet
         for v in vs.dropFirst() {
             let xor = v.bitPattern ^ previous
             previous = v.bitPattern
@@ -74,7 +75,8 @@ enum GorillaXOR {
         var r = MSBBitReader(bytes)
         var previous = try r.read(64)
         dst[0] = Double(bitPattern: previous)
-        var leading = -1, length = 0
+        var leading = -1
+        var length = 0
         for i in 1..<dst.count {
             if try r.read(1) == 1 {
                 if try r.read(1) == 1 {

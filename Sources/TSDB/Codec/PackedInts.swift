@@ -105,7 +105,8 @@ enum PackedInts {
     /// counter reset among deltas) the minimum of the values >= 2 * mean - max, whose lower
     /// outliers then become exceptions with small negative high parts.
     private static func planFrame(_ f: UnsafeBufferPointer<Int64>) -> (FramePlan, Int) {
-        var lo = f[0], hi = f[0]
+        var lo = f[0]
+        var hi = f[0]
         var sum = 0.0
         for v in f {
             lo = min(lo, v)
@@ -136,13 +137,15 @@ enum PackedInts {
                 let width = 64 - (o ^ negative).leadingZeroBitCount
                 hist[width + Int(negative & 64)] += 1
             }
-            var maxWidth = 0, maxNegative = -1
+            var maxWidth = 0
+            var maxNegative = -1
             for w in 0..<64 where hist[w] != 0 { maxWidth = w }
             for w in 0..<64 where hist[64 + w] != 0 { maxNegative = w }
             let header = ColumnFormat.uvarintLength(ZigZag.encode(reference)) + 1
             var best = (FramePlan(reference: reference, width: 64), Int.max)
             for width in 0...(maxNegative >= 0 ? 64 : maxWidth) {
-                var exceptions = 0, exceptionBytes = 0
+                var exceptions = 0
+                var exceptionBytes = 0
                 if width < 64 {
                     for w in stride(from: width + 1, through: maxWidth, by: 1) {
                         exceptions += hist[w]
@@ -153,7 +156,8 @@ enum PackedInts {
                         exceptionBytes += hist[64 + w] * (1 + (max(0, w - width) + 7) / 7)
                     }
                 }
-                let bytes = header + ColumnFormat.uvarintLength(UInt64(exceptions)) + exceptionBytes
+                let bytes =
+                    header + ColumnFormat.uvarintLength(UInt64(exceptions)) + exceptionBytes
                     + BitPacking.byteCount(count: f.count, width: width)
                 if bytes < best.1 { best = (FramePlan(reference: reference, width: width), bytes) }
             }

@@ -59,7 +59,8 @@ extension EventParser {
         f.tagsStart = c.pos
         try c.scanTagMembers { name, c throws(EventParseError) in
             throw .wrongType(field: "tags." + c.string(name, scratch: &scratch), expected: "a string, number or bool")
-        } member: { _, _, _ in }
+        } member: { _, _, _ in
+        }
         f.tagsEnd = c.pos
     }
 

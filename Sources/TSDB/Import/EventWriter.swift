@@ -55,8 +55,14 @@ public enum EventWriter {
     /// Integers below 2^53 as plain digits (exact), other finite values in Swift's shortest
     /// round-trip form, non-finite values as strings.
     static func appendValue(_ v: Double, to out: inout [UInt8]) {
-        if v.isNaN { append("\"NaN\"", to: &out); return }
-        if v.isInfinite { append(v < 0 ? "\"-Inf\"" : "\"+Inf\"", to: &out); return }
+        if v.isNaN {
+            append("\"NaN\"", to: &out)
+            return
+        }
+        if v.isInfinite {
+            append(v < 0 ? "\"-Inf\"" : "\"+Inf\"", to: &out)
+            return
+        }
         if v.magnitude < 9_007_199_254_740_992, v == v.rounded(.towardZero), !(v == 0 && v.sign == .minus) {
             appendInteger(Int64(v), to: &out)
             return

@@ -100,7 +100,8 @@ struct JSONCursor {
 
     /// Validates one multi-byte UTF-8 sequence at `i` (no overlongs, surrogates or > U+10FFFF).
     private func validateUTF8(_ i: Int) throws(EventParseError) -> Int {
-        let c0 = base[i], c1 = byte(i + 1)
+        let c0 = base[i]
+        let c1 = byte(i + 1)
         @inline(__always) func cont(_ c: UInt8) -> Bool { c & 0xC0 == 0x80 }
         let n: Int
         switch c0 {
@@ -122,7 +123,10 @@ struct JSONCursor {
         var n = JSONNumber()
         n.start = pos
         var i = pos
-        if byte(i) == 0x2D { n.negative = true; i += 1 }
+        if byte(i) == 0x2D {
+            n.negative = true
+            i += 1
+        }
         let first = byte(i)
         if first == 0x30 {
             i += 1
@@ -151,7 +155,12 @@ struct JSONCursor {
         if e == 0x65 || e == 0x45 {
             i += 1
             var negativeExponent = false
-            if byte(i) == 0x2B { i += 1 } else if byte(i) == 0x2D { negativeExponent = true; i += 1 }
+            if byte(i) == 0x2B {
+                i += 1
+            } else if byte(i) == 0x2D {
+                negativeExponent = true
+                i += 1
+            }
             guard byte(i) &- 0x30 < 10 else { throw fail(i, "expected a digit in the exponent") }
             var x = 0
             while true {

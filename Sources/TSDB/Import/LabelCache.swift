@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Interns `Labels` by the raw bytes of an event's service, type and tags text, so a
@@ -68,7 +68,9 @@ struct LabelCache {
     private(set) var generation = 0
 
     /// The interned labels and their slot (stable until `generation` changes).
-    func lookup(_ hash: UInt64, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, _ c: UnsafeRawBufferPointer) -> (labels: Labels, slot: Int)? {
+    func lookup(_ hash: UInt64, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, _ c: UnsafeRawBufferPointer) -> (
+        labels: Labels, slot: Int
+    )? {
         slots.withUnsafeBufferPointer { slots in
             entries.withUnsafeBufferPointer { entries in
                 arena.withUnsafeBytes { arena in
@@ -79,7 +81,8 @@ struct LabelCache {
                         if e < 0 { return nil }
                         let entry = entries[e]
                         if entry.hash == hash, entry.lengths == (Int32(a.count), Int32(b.count), Int32(c.count)),
-                           LabelCache.equal(arena, entry.keyStart, a, b, c) {
+                            LabelCache.equal(arena, entry.keyStart, a, b, c)
+                        {
                             return (entry.labels, e)
                         }
                         i = (i + 1) & mask
@@ -89,8 +92,10 @@ struct LabelCache {
         }
     }
 
-    private static func equal(_ arena: UnsafeRawBufferPointer, _ start: Int,
-                              _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, _ c: UnsafeRawBufferPointer) -> Bool {
+    private static func equal(
+        _ arena: UnsafeRawBufferPointer, _ start: Int,
+        _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, _ c: UnsafeRawBufferPointer
+    ) -> Bool {
         same(arena, start, a) && same(arena, start + a.count, b) && same(arena, start + a.count + b.count, c)
     }
 
@@ -103,7 +108,9 @@ struct LabelCache {
     /// Adds an entry (the key must not be present); clears everything first when full.
     /// Returns the new entry's slot, or nil when the key is too long to cache.
     @discardableResult
-    mutating func insert(_ hash: UInt64, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, _ c: UnsafeRawBufferPointer, _ labels: Labels) -> Int? {
+    mutating func insert(
+        _ hash: UInt64, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, _ c: UnsafeRawBufferPointer, _ labels: Labels
+    ) -> Int? {
         guard a.count <= Int32.max, b.count <= Int32.max, c.count <= Int32.max else { return nil }
         if entries.count >= limit || arena.count > LabelCache.maxArenaBytes {
             generation += 1

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why `LineScanner` could not read a file.
@@ -59,19 +59,23 @@ public struct LineScanner {
         var capacity = chunkSize
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
-        var filled = 0      // valid bytes in buffer
-        var lineStart = 0   // start of the current (unfinished) line
-        var scanned = 0     // bytes already searched for '\n'
+        var filled = 0  // valid bytes in buffer
+        var lineStart = 0  // start of the current (unfinished) line
+        var scanned = 0  // bytes already searched for '\n'
         var lineNumber = 1
         var atFileStart = true
 
         func deliver(_ start: Int, _ end: Int) throws {
-            var s = start, e = end
+            var s = start
+            var e = end
             if atFileStart {
                 atFileStart = false
                 if e - s >= 3 && buffer.load(fromByteOffset: s, as: UInt8.self) == 0xEF
                     && buffer.load(fromByteOffset: s + 1, as: UInt8.self) == 0xBB
-                    && buffer.load(fromByteOffset: s + 2, as: UInt8.self) == 0xBF { s += 3 }
+                    && buffer.load(fromByteOffset: s + 2, as: UInt8.self) == 0xBF
+                {
+                    s += 3
+                }
             }
             if e > s && buffer.load(fromByteOffset: e - 1, as: UInt8.self) == 0x0D { e -= 1 }
             try body(UnsafeRawBufferPointer(start: buffer + s, count: e - s), lineNumber)
@@ -87,7 +91,9 @@ public struct LineScanner {
                 lineStart = 0
             }
             if filled == capacity {  // one line fills the buffer: grow
-                guard filled <= maxLineLength else { throw LineScannerError.lineTooLong(path: path, line: lineNumber, limit: maxLineLength) }
+                guard filled <= maxLineLength else {
+                    throw LineScannerError.lineTooLong(path: path, line: lineNumber, limit: maxLineLength)
+                }
                 let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
                 bigger.copyMemory(from: buffer, byteCount: filled)
                 buffer.deallocate()

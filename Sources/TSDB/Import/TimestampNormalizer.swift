@@ -69,12 +69,12 @@ public enum TimestampNormalizer {
         }
         func byte(_ i: Int) -> UInt8 { i < s.count ? s[i] : 0 }
         guard let year = digits(0, 4), byte(4) == 0x2D, let month = digits(5, 2), byte(7) == 0x2D,
-              let day = digits(8, 2), byte(10) == 0x54 || byte(10) == 0x74 || byte(10) == 0x20,
-              let hour = digits(11, 2), byte(13) == 0x3A, let minute = digits(14, 2), byte(16) == 0x3A,
-              let second = digits(17, 2)
+            let day = digits(8, 2), byte(10) == 0x54 || byte(10) == 0x74 || byte(10) == 0x20,
+            let hour = digits(11, 2), byte(13) == 0x3A, let minute = digits(14, 2), byte(16) == 0x3A,
+            let second = digits(17, 2)
         else { return nil }
         guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-              hour < 24, minute < 60, second < 60
+            hour < 24, minute < 60, second < 60
         else { return nil }
         var i = 19
         var millis = 0

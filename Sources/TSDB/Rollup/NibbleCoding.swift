@@ -27,7 +27,10 @@ struct NibbleWriter {
 
     /// Flushes a half-filled byte (pad nibble 0).
     mutating func finish(_ w: inout ByteWriter) {
-        if half { w.writeByte(pending); half = false }
+        if half {
+            w.writeByte(pending)
+            half = false
+        }
     }
 }
 

@@ -23,16 +23,27 @@ public struct RollupBucket: Sendable, Equatable {
     public init(start: Int64, sketch: QuantileSketch? = nil) {
         self.start = start
         count = 0
-        sum = 0; min = .nan; max = .nan
-        first = .nan; firstTimestamp = start; last = .nan; lastTimestamp = start
+        sum = 0
+        min = .nan
+        max = .nan
+        first = .nan
+        firstTimestamp = start
+        last = .nan
+        lastTimestamp = start
         sumOfSquares = 0
         self.sketch = sketch
     }
 
     /// Adds one raw sample.
     public mutating func add(timestamp: Int64, value: Double) {
-        if count == 0 || timestamp < firstTimestamp { first = value; firstTimestamp = timestamp }
-        if count == 0 || timestamp >= lastTimestamp { last = value; lastTimestamp = timestamp }
+        if count == 0 || timestamp < firstTimestamp {
+            first = value
+            firstTimestamp = timestamp
+        }
+        if count == 0 || timestamp >= lastTimestamp {
+            last = value
+            lastTimestamp = timestamp
+        }
         if Self.replacesMin(value, min) { min = value }
         if Self.replacesMax(value, max) { max = value }
         count += 1
@@ -54,8 +65,14 @@ public struct RollupBucket: Sendable, Equatable {
             self.start = start
             return
         }
-        if other.firstTimestamp < firstTimestamp { first = other.first; firstTimestamp = other.firstTimestamp }
-        if other.lastTimestamp >= lastTimestamp { last = other.last; lastTimestamp = other.lastTimestamp }
+        if other.firstTimestamp < firstTimestamp {
+            first = other.first
+            firstTimestamp = other.firstTimestamp
+        }
+        if other.lastTimestamp >= lastTimestamp {
+            last = other.last
+            lastTimestamp = other.lastTimestamp
+        }
         if Self.replacesMin(other.min, min) { min = other.min }
         if Self.replacesMax(other.max, max) { max = other.max }
         count += other.count

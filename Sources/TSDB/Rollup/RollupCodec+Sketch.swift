@@ -13,7 +13,10 @@ extension RollupCodec {
 
     static func writeSketches(_ buckets: [RollupBucket], _ w: inout ByteWriter) {
         let present = buckets.map { $0.sketch != nil }
-        if !present.contains(true) { w.writeByte(0); return }
+        if !present.contains(true) {
+            w.writeByte(0)
+            return
+        }
         if present.allSatisfy({ $0 }) {
             w.writeByte(1)
         } else {
@@ -21,7 +24,10 @@ extension RollupCodec {
             var byte: UInt8 = 0
             for (i, p) in present.enumerated() {
                 if p { byte |= 1 << UInt8(i & 7) }
-                if i & 7 == 7 || i == present.count - 1 { w.writeByte(byte); byte = 0 }
+                if i & 7 == 7 || i == present.count - 1 {
+                    w.writeByte(byte)
+                    byte = 0
+                }
             }
         }
         var accuracies: [Double] = []
@@ -31,7 +37,8 @@ extension RollupCodec {
         precondition(accuracies.count <= maxAccuracies, "more than \(maxAccuracies) sketch accuracies in one series")
         w.writeUVarint(UInt64(accuracies.count))
         for a in accuracies { w.writeDouble(a) }
-        var prevNeg: Int64 = 0, prevPos: Int64 = 0
+        var prevNeg: Int64 = 0
+        var prevPos: Int64 = 0
         for b in buckets {
             guard let s = b.sketch else { continue }
             if accuracies.count > 1 {
@@ -87,7 +94,8 @@ extension RollupCodec {
             }
             mappings.append(LogarithmicMapping(relativeAccuracy: a))
         }
-        var prevNeg: Int64 = 0, prevPos: Int64 = 0
+        var prevNeg: Int64 = 0
+        var prevPos: Int64 = 0
         for i in buckets.indices where present[i] {
             let sketchAt = r.offset
             let mapping = nAcc == 1 ? mappings[0] : mappings[try r.readCount(limit: nAcc - 1, "sketch accuracy index")]
@@ -97,15 +105,19 @@ extension RollupCodec {
             let negative = try readStore(&r, mapping, &prevNeg, &total)
             let positive = try readStore(&r, mapping, &prevPos, &total)
             guard total &+ Int64(ignored) == buckets[i].count else {
-                throw DecodeError(offset: sketchAt, reason: "sketch counts \(total) + \(ignored) ignored != bucket count \(buckets[i].count)")
+                throw DecodeError(
+                    offset: sketchAt, reason: "sketch counts \(total) + \(ignored) ignored != bucket count \(buckets[i].count)")
             }
-            buckets[i].sketch = QuantileSketch(mapping: mapping, zeroCount: Int64(zero), negative: negative, positive: positive, count: total)
+            buckets[i].sketch = QuantileSketch(
+                mapping: mapping, zeroCount: Int64(zero), negative: negative, positive: positive, count: total)
         }
     }
 
     /// Reads one store, checking keys stay in the mapping's range and the running `total` stays
     /// within `maxCount` (so it can never overflow).
-    static func readStore(_ r: inout ByteReader, _ mapping: LogarithmicMapping, _ prevFirst: inout Int64, _ total: inout Int64) throws(DecodeError) -> SketchStore {
+    static func readStore(_ r: inout ByteReader, _ mapping: LogarithmicMapping, _ prevFirst: inout Int64, _ total: inout Int64)
+        throws(DecodeError) -> SketchStore
+    {
         let at = r.offset
         // Every bin costs at least one nibble, which bounds the allocation.
         let bins = try r.readCount(limit: 2 * r.remaining, "sketch bin count")

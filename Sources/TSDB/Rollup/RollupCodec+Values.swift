@@ -7,7 +7,11 @@ extension RollupCodec {
     /// Column order on disk.
     static var valueFields: [WritableKeyPath<RollupBucket, Double>] { [\.sum, \.min, \.max, \.first, \.last, \.sumOfSquares] }
 
-    enum ValueTag: UInt8 { case constant = 0, decimal = 1, raw = 2 }
+    enum ValueTag: UInt8 {
+        case constant = 0
+        case decimal = 1
+        case raw = 2
+    }
 
     /// 10^0 ... 10^15, all exact doubles, so m / 10^e is the correctly rounded decimal m·10^-e.
     static let powersOfTen: [Double] = (0...15).map { e in (0..<e).reduce(1.0) { p, _ in p * 10 } }
@@ -28,10 +32,16 @@ extension RollupCodec {
             for b in buckets {
                 let v = b[keyPath: field]
                 let m = (v * powersOfTen[e]).rounded()
-                guard m.magnitude <= maxMantissa, (m / powersOfTen[e]).bitPattern == v.bitPattern else { ok = false; break }
+                guard m.magnitude <= maxMantissa, (m / powersOfTen[e]).bitPattern == v.bitPattern else {
+                    ok = false
+                    break
+                }
                 d.writeVarint(Int64(m) &- prev)
                 prev = Int64(m)
-                if d.count >= rawSize { ok = false; break }
+                if d.count >= rawSize {
+                    ok = false
+                    break
+                }
             }
             if ok {
                 w.writeByte(ValueTag.decimal.rawValue)
@@ -63,7 +73,9 @@ extension RollupCodec {
         return e
     }
 
-    static func readValues(_ r: inout ByteReader, _ buckets: inout [RollupBucket], _ field: WritableKeyPath<RollupBucket, Double>) throws(DecodeError) {
+    static func readValues(_ r: inout ByteReader, _ buckets: inout [RollupBucket], _ field: WritableKeyPath<RollupBucket, Double>)
+        throws(DecodeError)
+    {
         let at = r.offset
         let raw = try r.readByte()
         guard let tag = ValueTag(rawValue: raw) else { throw DecodeError(offset: at, reason: "unknown value tag \(raw)") }

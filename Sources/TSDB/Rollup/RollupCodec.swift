@@ -18,7 +18,8 @@ public enum RollupCodec {
         var w = ByteWriter(capacity: 16 + buckets.count * 48)
         w.writeByte(version)
         guard !buckets.isEmpty else {
-            w.writeByte(0); w.writeUVarint(0)
+            w.writeByte(0)
+            w.writeUVarint(0)
             return w.bytes
         }
         for b in buckets { b._checkInvariants() }
@@ -145,7 +146,8 @@ public enum RollupCodec {
     static func writeCounts(_ buckets: [RollupBucket], _ w: inout ByteWriter) {
         let c0 = buckets[0].count
         if buckets.allSatisfy({ $0.count == c0 }) {
-            w.writeByte(0); w.writeUVarint(UInt64(c0))
+            w.writeByte(0)
+            w.writeUVarint(UInt64(c0))
         } else {
             w.writeByte(1)
             for b in buckets { w.writeUVarint(UInt64(b.count)) }

@@ -13,7 +13,9 @@ public enum Rollups {
     }
 
     /// Buckets of one series from raw samples sorted by timestamp (equal timestamps allowed).
-    public static func build(timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>, resolution: Int64, withSketch: Bool) -> [RollupBucket] {
+    public static func build(
+        timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>, resolution: Int64, withSketch: Bool
+    ) -> [RollupBucket] {
         precondition(resolution > 0 && timestamps.count == values.count)
         var out: [RollupBucket] = []
         guard !timestamps.isEmpty else { return out }
@@ -56,17 +58,21 @@ public enum Rollups {
     public static func merge(_ a: [RollupBucket], _ b: [RollupBucket]) -> [RollupBucket] {
         var out: [RollupBucket] = []
         out.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < a.count || j < b.count {
             if j == b.count || (i < a.count && a[i].start < b[j].start) {
-                out.append(a[i]); i += 1
+                out.append(a[i])
+                i += 1
             } else if i == a.count || b[j].start < a[i].start {
-                out.append(b[j]); j += 1
+                out.append(b[j])
+                j += 1
             } else {
                 var m = a[i]
                 m.merge(b[j])
                 out.append(m)
-                i += 1; j += 1
+                i += 1
+                j += 1
             }
         }
         return out

@@ -70,7 +70,8 @@ extension Store {
         writtenSeq = seq
         for (k, v) in sources { pendingPositions[k] = v }
         pending.append(
-            PendingBatch(seq: seq, refs: record.refs, timestamps: record.timestamps, values: record.values, sources: sources, defined: defined))
+            PendingBatch(
+                seq: seq, refs: record.refs, timestamps: record.timestamps, values: record.values, sources: sources, defined: defined))
         try commit(through: seq)
         result.accepted = accepted
         statsStorage.appendedBatches += 1

@@ -40,7 +40,8 @@ extension Store {
             }
             if total != block.meta.samples && report.problems.isEmpty {
                 report.problems.append(
-                    CorruptionError(file: block.path + "/meta", offset: 0, reason: "meta counts \(block.meta.samples) samples, columns hold \(total)"))
+                    CorruptionError(
+                        file: block.path + "/meta", offset: 0, reason: "meta counts \(block.meta.samples) samples, columns hold \(total)"))
             }
         }
         for (resolution, blocks) in rollups {

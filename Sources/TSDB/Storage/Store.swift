@@ -66,7 +66,8 @@ public final class Store: @unchecked Sendable {
             Glibc.close(lockFD)
             throw .locked(path: lockPath)
         }
-        wal = WALWriter(directory: directory + "/" + FileNames.walDirectory, fs: fileSystem, segmentBytes: options.walSegmentBytes, closedSegments: [:])
+        wal = WALWriter(
+            directory: directory + "/" + FileNames.walDirectory, fs: fileSystem, segmentBytes: options.walSegmentBytes, closedSegments: [:])
         do {
             try recover()
         } catch {

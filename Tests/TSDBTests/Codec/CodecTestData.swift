@@ -19,7 +19,8 @@ enum CodecShape: String, CaseIterable, Sendable, CustomStringConvertible {
 
     func generate(count: Int, seed: UInt64) -> (timestamps: [Int64], values: [Double]) {
         var rng = CodecTestRNG(seed: seed &* 31 &+ UInt64(CodecShape.allCases.firstIndex(of: self) ?? 0))
-        var ts = [Int64](), vs = [Double]()
+        var ts = [Int64]()
+        var vs = [Double]()
         ts.reserveCapacity(count)
         vs.reserveCapacity(count)
         var t = CodecShape.start + Int64(rng.int(0...1_000_000))
@@ -63,9 +64,10 @@ enum CodecShape: String, CaseIterable, Sendable, CustomStringConvertible {
             case .wideDecimals:
                 // Integers near ±9e18 (their deltas overflow Int64 and must wrap) and 9-decimal values.
                 ts.append(t + Int64(i) * 15_000)
-                vs.append(rng.chance(0.7)
-                    ? (rng.chance(0.5) ? 1 : -1) * Double(rng.int(8_000_000_000_000_000_000...8_990_000_000_000_000_000))
-                    : Double(rng.int(-(1 << 53)...(1 << 53))) / 1e9)
+                vs.append(
+                    rng.chance(0.7)
+                        ? (rng.chance(0.5) ? 1 : -1) * Double(rng.int(8_000_000_000_000_000_000...8_990_000_000_000_000_000))
+                        : Double(rng.int(-(1 << 53)...(1 << 53))) / 1e9)
             case .equalTimestamps:
                 if rng.chance(0.2) { t += Int64(rng.int(1...10)) }
                 ts.append(t)
@@ -88,7 +90,8 @@ enum CodecSeries {
     /// Poisson arrivals at `rate` events/s with ms timestamps, log-normal latencies (2 decimals).
     static func latency(rate: Double, seconds: Double, seed: UInt64) -> (timestamps: [Int64], values: [Double]) {
         var rng = CodecTestRNG(seed: seed)
-        var ts = [Int64](), vs = [Double]()
+        var ts = [Int64]()
+        var vs = [Double]()
         var t = Double(CodecShape.start)
         let end = t + seconds * 1000
         while true {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TSDB
 
 /// Random and damaged bytes never crash a decoder: it throws or returns exactly `count` values.
@@ -9,7 +10,10 @@ import Testing
         for _ in 0..<4000 {
             var bytes = (0..<rng.int(0...80)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             // Mostly well-formed headers and tags, so the decoders get past their first checks.
-            if bytes.count > 1, rng.chance(0.8) { bytes[0] = 0; bytes[1] = tags[rng.int(0...tags.count - 1)] }
+            if bytes.count > 1, rng.chance(0.8) {
+                bytes[0] = 0
+                bytes[1] = tags[rng.int(0...tags.count - 1)]
+            }
             if bytes.count > 3, rng.chance(0.3) { bytes[3] = UInt8(rng.int(0...66)) }
             let count = rng.chance(0.5) ? rng.int(0...8) : rng.int(0...3000)
             expectSafeDecode(bytes, count: count)
@@ -51,7 +55,9 @@ import Testing
         #expect(throws: DecodeError.self) { try ColumnCodec.decodeValues([], count: 0) }
         // A frame claiming width 65, and one claiming an exception in a 64-bit frame.
         #expect(throws: DecodeError.self) { try ColumnCodec.decodeTimestamps([0, 0x13, 0, 0, 65, 0], count: 2) }
-        #expect(throws: DecodeError.self) { try ColumnCodec.decodeTimestamps([0, 0x13, 0, 0, 64, 1] + Array(repeating: 0, count: 10), count: 2) }
+        #expect(throws: DecodeError.self) {
+            try ColumnCodec.decodeTimestamps([0, 0x13, 0, 0, 64, 1] + Array(repeating: 0, count: 10), count: 2)
+        }
         // Exception position past the frame end (frame of 1 delta, gap 1).
         #expect(throws: DecodeError.self) { try ColumnCodec.decodeTimestamps([0, 0x13, 0, 0, 0, 1, 1, 2], count: 2) }
         // Decimal exponent 10.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TSDB
 
 /// Seeded round trips of whole columns, compared bit for bit.
@@ -71,8 +72,9 @@ import Testing
         let periodic = (0..<3000).map { (i: Int) -> Double in Double(i % 7) }
         let compressed = ColumnCodec.encodeValues(periodic)
         #expect(compressed.first == ColumnFormat.Compression.lz4.rawValue)
-        #expect([ColumnFormat.ValueTag.decimalPacked.rawValue, ColumnFormat.ValueTag.decimalDeltaPacked.rawValue]
-            .contains(payloadTag(compressed)))
+        #expect(
+            [ColumnFormat.ValueTag.decimalPacked.rawValue, ColumnFormat.ValueTag.decimalDeltaPacked.rawValue]
+                .contains(payloadTag(compressed)))
         try codecExpectRoundTrip((0..<3000).map { Int64($0) }, periodic, "periodic")
     }
 
@@ -100,7 +102,7 @@ import Testing
         column.withUnsafeBytes { raw -> UInt8? in
             var r = ByteReader(raw, offset: 1)
             guard let length = try? r.readUVarint(),
-                  let payload = try? LZ4.decompress(UnsafeRawBufferPointer(rebasing: raw[r.offset...]), originalSize: Int(length))
+                let payload = try? LZ4.decompress(UnsafeRawBufferPointer(rebasing: raw[r.offset...]), originalSize: Int(length))
             else { return nil }
             return payload.first
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TSDB
 
 /// On-disk size against the zeroth-order entropy of the data (see `codecEntropyBits`).
@@ -16,7 +17,8 @@ import Testing
 
     @Test(arguments: [(false, true), (false, false), (true, false), (true, true)])
     func regularSeriesNearEntropy(counter: Bool, jitter: Bool) {
-        var bytes = 0, entropyBytes = 0.0
+        var bytes = 0
+        var entropyBytes = 0.0
         for seed in UInt64(0)..<10 {
             let (ts, vs) = CodecSeries.regular(counter: counter, jitter: jitter, seed: seed)
             bytes += ColumnCodec.encodeTimestamps(ts).count + ColumnCodec.encodeValues(vs).count

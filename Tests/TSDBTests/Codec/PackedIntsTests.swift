@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TSDB
 
 /// The building blocks against brute-force references.
@@ -95,7 +96,9 @@ import Testing
             var v = 1.0
             let values: [Double] = (0..<count).map { _ in
                 switch round % 3 {
-                case 0: v += rng.normal(); return v
+                case 0:
+                    v += rng.normal()
+                    return v
                 case 1: return rng.chance(0.7) ? v : Double(bitPattern: rng.next())
                 default: return CodecShape.specialValues[rng.int(0...CodecShape.specialValues.count - 1)]
                 }

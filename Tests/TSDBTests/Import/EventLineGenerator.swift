@@ -12,8 +12,10 @@ struct EventLineGenerator {
 
     /// Random text from several Unicode ranges, including characters that need escaping.
     mutating func text(nonEmpty: Bool = true) -> String {
-        let pools: [ClosedRange<UInt32>] = [0x61...0x7A, 0x30...0x39, 0x20...0x7E, 0x00...0x1F, 0xA0...0x17F,
-                                            0x300...0x36F, 0x4E00...0x4E80, 0x1F600...0x1F64F, 0xE000...0xE010]
+        let pools: [ClosedRange<UInt32>] = [
+            0x61...0x7A, 0x30...0x39, 0x20...0x7E, 0x00...0x1F, 0xA0...0x17F,
+            0x300...0x36F, 0x4E00...0x4E80, 0x1F600...0x1F64F, 0xE000...0xE010,
+        ]
         let n = rng.int(nonEmpty ? 1..<10 : 0..<10)
         var s = ""
         for _ in 0..<n {
@@ -57,7 +59,8 @@ struct EventLineGenerator {
         case 0: return String(rng.int(-1_000_000..<1_000_000))
         case 1: return "\(rng.int(-999..<1000)).\(rng.int(0..<100_000))"
         case 2: return "\(rng.int(1..<10)).\(rng.int(0..<1000))\(rng.pick(["e", "E"]))\(rng.pick(["", "+", "-"]))\(rng.int(0..<30))"
-        case 3: return rng.pick(["-0", "0", "-0.0", "0e5", "1e-400", "1.8e308", "-1e309", "9007199254740993", "123456789012345678901234567890"])
+        case 3:
+            return rng.pick(["-0", "0", "-0.0", "0e5", "1e-400", "1.8e308", "-1e309", "9007199254740993", "123456789012345678901234567890"])
         case 4: return rng.pick(["\"NaN\"", "\"Inf\"", "\"+Inf\"", "\"-Inf\"", "\"inf\"", "\"1\""])
         case 5: return "0.\(rng.int(0..<1_000_000_000))\(rng.int(0..<1_000_000_000))"
         default:
@@ -76,8 +79,11 @@ struct EventLineGenerator {
         case 4: return String(seconds * 1_000_000_000 + rng.int(0..<1_000_000_000))
         case 5: return rng.pick(["-1.5", "-0.0005", "0", "-1764420000123456789", "1e30", "1.764420000123e12"])
         default:
-            let y = rng.int(1970..<2100), mo = rng.int(1..<13), d = rng.int(1..<29)
-            var s = "\(y)-\(two(mo))-\(two(d))\(rng.pick(["T", "t", " "]))\(two(rng.int(0..<24))):\(two(rng.int(0..<60))):\(two(rng.int(0..<60)))"
+            let y = rng.int(1970..<2100)
+            let mo = rng.int(1..<13)
+            let d = rng.int(1..<29)
+            var s =
+                "\(y)-\(two(mo))-\(two(d))\(rng.pick(["T", "t", " "]))\(two(rng.int(0..<24))):\(two(rng.int(0..<60))):\(two(rng.int(0..<60)))"
             if rng.chance(0.6) { s += "." + String((0..<rng.int(1..<10)).map { _ in Character(String(rng.int(0..<10))) }) }
             s += rng.chance(0.5) ? rng.pick(["Z", "z"]) : "\(rng.pick(["+", "-"]))\(two(rng.int(0..<24))):\(two(rng.int(0..<60)))"
             return "\"" + s + "\""
@@ -94,10 +100,13 @@ struct EventLineGenerator {
         case 3: return "false"
         case 4: return "null"
         case 5: return String(rng.int(-5..<5))
-        case 6: return "[" + (0..<rng.int(0..<4)).map { _ in whitespace() + anyValue(depth: depth + 1) + whitespace() }.joined(separator: ",") + "]"
+        case 6:
+            return "[" + (0..<rng.int(0..<4)).map { _ in whitespace() + anyValue(depth: depth + 1) + whitespace() }.joined(separator: ",")
+                + "]"
         default:
             let keys = Set((0..<rng.int(0..<4)).map { _ in text() })
-            return "{" + keys.map { quoted($0) + whitespace() + ":" + whitespace() + anyValue(depth: depth + 1) }.joined(separator: ",") + "}"
+            return "{" + keys.map { quoted($0) + whitespace() + ":" + whitespace() + anyValue(depth: depth + 1) }.joined(separator: ",")
+                + "}"
         }
     }
 
@@ -134,13 +143,15 @@ struct EventLineGenerator {
             members.append(quoted(name) + ":" + whitespace() + anyValue())
         }
         members.shuffle(using: &rng)
-        return whitespace() + "{" + whitespace() + members.joined(separator: whitespace() + "," + whitespace()) + whitespace() + "}" + whitespace()
+        return whitespace() + "{" + whitespace() + members.joined(separator: whitespace() + "," + whitespace()) + whitespace() + "}"
+            + whitespace()
     }
 
     /// 1-3 byte-level edits: delete, insert, replace, flip a bit, duplicate a slice.
     mutating func mutate(_ line: [UInt8]) -> [UInt8] {
         var b = line
-        let interesting: [UInt8] = Array("{}[]\",:\\/ 0123456789-+.eEtfnu\t\r\n".utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xE2, 0xED, 0xF0, 0xFF]
+        let interesting: [UInt8] =
+            Array("{}[]\",:\\/ 0123456789-+.eEtfnu\t\r\n".utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xE2, 0xED, 0xF0, 0xFF]
         for _ in 0..<rng.int(1..<4) {
             let at = rng.int(0..<(b.count + 1))
             switch rng.int(0..<5) {

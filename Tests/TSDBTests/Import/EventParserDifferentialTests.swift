@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TSDB
 
 /// The fast parser must accept exactly the lines Foundation's JSONSerialization parses into a
@@ -28,14 +29,25 @@ struct EventParserDifferentialTests {
         case (.failure, .rejected):
             tally.bothReject += 1
         case (.failure(let error), .accepted):
-            if case .duplicateField = error { tally.excluded += 1; return }
-            if case .invalidJSON(_, let why) = error, why.hasSuffix("trailing comma") { tally.excluded += 1; return }
+            if case .duplicateField = error {
+                tally.excluded += 1
+                return
+            }
+            if case .invalidJSON(_, let why) = error, why.hasSuffix("trailing comma") {
+                tally.excluded += 1
+                return
+            }
             Issue.record("we reject what Foundation accepts: \(shown): \(error)")
         case (.success(let e), .rejected(let why)):
             Issue.record("we accept what the reference rejects (\(why)): \(shown) → \(e)")
         case (.success(let e), .accepted(let r)):
             if !sameTimestamp(e.timestamp, r.timestamp) {
-                if case .exact = r.timestamp { Issue.record("timestamp \(e.timestamp) vs \(r.timestamp): \(shown)") } else { tally.excluded += 1; return }
+                if case .exact = r.timestamp {
+                    Issue.record("timestamp \(e.timestamp) vs \(r.timestamp): \(shown)")
+                } else {
+                    tally.excluded += 1
+                    return
+                }
             }
             #expect(e.labels.serviceName == r.service, "\(shown)")
             #expect(e.labels.metricType == r.type, "\(shown)")
@@ -68,7 +80,8 @@ struct EventParserDifferentialTests {
         if ours.isNaN && r.value.isNaN { return true }
         if r.valueIsIntegerZero { return ours == 0 }
         if r.valueIsLongDecimal {
-            let a = Int64(bitPattern: ours.bitPattern), b = Int64(bitPattern: r.value.bitPattern)
+            let a = Int64(bitPattern: ours.bitPattern)
+            let b = Int64(bitPattern: r.value.bitPattern)
             return ours.sign == r.value.sign && abs(a - b) <= 1
         }
         return false

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TSDB
 
 /// Table of rejected lines and the reason label each must give.

@@ -1,9 +1,11 @@
 import Testing
+
 @testable import TSDB
 
 /// Table of accepted lines and the exact events they give.
 struct EventParserValidTests {
-    static let base = #"{"service":"recommendation-api","type":"api_latency_ms","value":123.4,"timestamp":1764420000123,"tags":{"endpoint":"/recommend","status":"200"}}"#
+    static let base =
+        #"{"service":"recommendation-api","type":"api_latency_ms","value":123.4,"timestamp":1764420000123,"tags":{"endpoint":"/recommend","status":"200"}}"#
     static let labels = Labels(type: "api_latency_ms", service: "recommendation-api", tags: ["endpoint": "/recommend", "status": "200"])
 
     static func ev(_ value: Double, _ ts: Int64, _ labels: Labels = EventParserValidTests.labels) -> MetricEvent {
@@ -19,9 +21,18 @@ struct EventParserValidTests {
     static let cases: [(String, MetricEvent)] = [
         (base, ev(123.4, 1_764_420_000_123)),
         // Key orders, whitespace, CRLF, extra keys.
-        (#"{"tags":{"status":"200","endpoint":"/recommend"},"timestamp":1764420000123,"value":123.4,"type":"api_latency_ms","service":"recommendation-api"}"#, ev(123.4, 1_764_420_000_123)),
-        (" \t{ \"service\" :\r\n\"recommendation-api\" , \"type\":\t\"api_latency_ms\",\"value\" : 123.4 ,\"timestamp\":1764420000123,\"tags\" : { \"endpoint\" : \"/recommend\" , \"status\":\"200\" } } \r", ev(123.4, 1_764_420_000_123)),
-        (#"{"x":{"a":[1,2,{"b":"\"}"}],"c":null},"service":"s","y":[],"type":"t","z":"\u00e9\ud83d\ude00","value":1,"w":-1.5e-3,"timestamp":1764420000123,"v":true,"u":false,"q":{}}"#, ev(1, 1_764_420_000_123, simple())),
+        (
+            #"{"tags":{"status":"200","endpoint":"/recommend"},"timestamp":1764420000123,"value":123.4,"type":"api_latency_ms","service":"recommendation-api"}"#,
+            ev(123.4, 1_764_420_000_123)
+        ),
+        (
+            " \t{ \"service\" :\r\n\"recommendation-api\" , \"type\":\t\"api_latency_ms\",\"value\" : 123.4 ,\"timestamp\":1764420000123,\"tags\" : { \"endpoint\" : \"/recommend\" , \"status\":\"200\" } } \r",
+            ev(123.4, 1_764_420_000_123)
+        ),
+        (
+            #"{"x":{"a":[1,2,{"b":"\"}"}],"c":null},"service":"s","y":[],"type":"t","z":"\u00e9\ud83d\ude00","value":1,"w":-1.5e-3,"timestamp":1764420000123,"v":true,"u":false,"q":{}}"#,
+            ev(1, 1_764_420_000_123, simple())
+        ),
         // Timestamps by magnitude.
         (line(ts: "1764420000"), ev(1, 1_764_420_000_000, simple())),
         (line(ts: "1764420000.123"), ev(1, 1_764_420_000_123, simple())),
@@ -61,13 +72,17 @@ struct EventParserValidTests {
         (line(value: #""+Inf""#), ev(.infinity, 1_764_420_000_123, simple())),
         (line(value: #""-Inf""#), ev(-.infinity, 1_764_420_000_123, simple())),
         // Tags: numbers and bools by their text, empty values dropped, null/{} mean none.
-        (line(tags: #","tags":{"code":200,"ratio":2.50,"ok":true,"bad":false,"e":1E2,"empty":""}"#),
-         ev(1, 1_764_420_000_123, simple(["code": "200", "ratio": "2.50", "ok": "true", "bad": "false", "e": "1E2"]))),
+        (
+            line(tags: #","tags":{"code":200,"ratio":2.50,"ok":true,"bad":false,"e":1E2,"empty":""}"#),
+            ev(1, 1_764_420_000_123, simple(["code": "200", "ratio": "2.50", "ok": "true", "bad": "false", "e": "1E2"]))
+        ),
         (line(tags: #","tags":null"#), ev(1, 1_764_420_000_123, simple())),
         (line(tags: #","tags":{}"#), ev(1, 1_764_420_000_123, simple())),
         // Escapes in every string position.
-        (#"{"\u0073ervice":"a\"b\\c\/d\b\f\n\r\t\u0000\u00e9\u20ac\ud834\udd1e","type":"t\u00E9","value":1,"timestamp":1764420000123,"tags":{"k\u00e9":"v\n"}}"#,
-         ev(1, 1_764_420_000_123, simple(["ké": "v\n"], service: "a\"b\\c/d\u{08}\u{0C}\n\r\t\u{0}é€𝄞", type: "té"))),
+        (
+            #"{"\u0073ervice":"a\"b\\c\/d\b\f\n\r\t\u0000\u00e9\u20ac\ud834\udd1e","type":"t\u00E9","value":1,"timestamp":1764420000123,"tags":{"k\u00e9":"v\n"}}"#,
+            ev(1, 1_764_420_000_123, simple(["ké": "v\n"], service: "a\"b\\c/d\u{08}\u{0C}\n\r\t\u{0}é€𝄞", type: "té"))
+        ),
         ("{\"service\":\"é€😀\",\"type\":\"t\",\"value\":1,\"timestamp\":1764420000123}", ev(1, 1_764_420_000_123, simple(service: "é€😀"))),
     ]
 

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import TSDB
 
 /// The reference for the differential tests: Foundation's JSONSerialization parses the line,
@@ -35,7 +36,9 @@ enum EventReference {
         guard let service = d["service"] as? String, !service.isEmpty else { return .rejected("service") }
         guard let type = d["type"] as? String, !type.isEmpty else { return .rejected("type") }
 
-        var value = 0.0, longDecimal = false, integerZero = false
+        var value = 0.0
+        var longDecimal = false
+        var integerZero = false
         if let n = d["value"] as? NSNumber, !isBool(n) {
             value = n.doubleValue
             if n is NSDecimalNumber {
@@ -80,8 +83,10 @@ enum EventReference {
                 }
             }
         }
-        return .accepted(Event(service: service, type: type, value: value, valueIsLongDecimal: longDecimal,
-                               valueIsIntegerZero: integerZero, timestamp: timestamp, tags: tags))
+        return .accepted(
+            Event(
+                service: service, type: type, value: value, valueIsLongDecimal: longDecimal,
+                valueIsIntegerZero: integerZero, timestamp: timestamp, tags: tags))
     }
 
     /// Unit by magnitude and floor to ms, in Foundation's Decimal arithmetic.
@@ -118,13 +123,17 @@ enum EventReference {
             return Int(String(decoding: c[r], as: UTF8.self))
         }
         guard c.count >= 20, let year = num(0..<4), c[4] == 45, let month = num(5..<7), c[7] == 45,
-              let day = num(8..<10), [84, 116, 32].contains(c[10]), let hour = num(11..<13), c[13] == 58,
-              let minute = num(14..<16), c[16] == 58, let second = num(17..<19) else { return nil }
+            let day = num(8..<10), [84, 116, 32].contains(c[10]), let hour = num(11..<13), c[13] == 58,
+            let minute = num(14..<16), c[16] == 58, let second = num(17..<19)
+        else { return nil }
         var i = 19
         var fraction = ""
         if c[i] == 46 {
             i += 1
-            while i < c.count && c[i] >= 48 && c[i] <= 57 { fraction.append(Character(UnicodeScalar(c[i]))); i += 1 }
+            while i < c.count && c[i] >= 48 && c[i] <= 57 {
+                fraction.append(Character(UnicodeScalar(c[i])))
+                i += 1
+            }
             if fraction.isEmpty { return nil }
         }
         guard i < c.count else { return nil }
@@ -132,7 +141,9 @@ enum EventReference {
         if c[i] == 90 || c[i] == 122 {
             i += 1
         } else if c[i] == 43 || c[i] == 45 {
-            guard let oh = num(i + 1..<i + 3), i + 3 < c.count, c[i + 3] == 58, let om = num(i + 4..<i + 6), oh < 24, om < 60 else { return nil }
+            guard let oh = num(i + 1..<i + 3), i + 3 < c.count, c[i + 3] == 58, let om = num(i + 4..<i + 6), oh < 24, om < 60 else {
+                return nil
+            }
             offset = (oh * 60 + om) * 60 * (c[i] == 45 ? -1 : 1)
             i += 6
         } else {
@@ -144,7 +155,8 @@ enum EventReference {
         cal.timeZone = TimeZone(identifier: "UTC")!
         let comps = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         guard let date = cal.date(from: comps), cal.component(.day, from: date) == day,
-              cal.component(.month, from: date) == month else { return nil }
+            cal.component(.month, from: date) == month
+        else { return nil }
         let millis = Int64((fraction + "000").prefix(3)) ?? 0
         return .exact((Int64(date.timeIntervalSince1970) - Int64(offset)) * 1000 + millis)
     }

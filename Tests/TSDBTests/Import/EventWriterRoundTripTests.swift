@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TSDB
 
 /// Writer → parser gives back the identical event: bitwise value, same labels, same ms.
@@ -12,8 +13,11 @@ struct EventWriterRoundTripTests {
 
     static func randomValue(_ rng: inout EventsTestRNG) -> Double {
         switch rng.int(0..<8) {
-        case 0: return rng.pick([0.0, -0.0, .nan, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNormalMagnitude,
-                                 .greatestFiniteMagnitude, 0.1, 1e22, 1e23, 9_007_199_254_740_992.0.nextUp, 123.4])
+        case 0:
+            return rng.pick([
+                0.0, -0.0, .nan, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNormalMagnitude,
+                .greatestFiniteMagnitude, 0.1, 1e22, 1e23, 9_007_199_254_740_992.0.nextUp, 123.4,
+            ])
         case 1: return Double(bitPattern: rng.next() & 0x800F_FFFF_FFFF_FFFF)  // subnormal
         case 2: return Double(rng.int(-1_000_000..<1_000_000))
         case 3: return Double(rng.int(-100_000..<100_000)) / 10
@@ -25,8 +29,11 @@ struct EventWriterRoundTripTests {
 
     static func randomTimestamp(_ rng: inout EventsTestRNG) -> Int64 {
         switch rng.int(0..<4) {
-        case 0: return rng.pick([0, -1, 1, 999, -1000, 99_999_999_999, 100_000_000_000, 99_999_999_999_999,
-                                 100_000_000_000_000, .max, .min, .min + 1, 1_764_420_000_123])
+        case 0:
+            return rng.pick([
+                0, -1, 1, 999, -1000, 99_999_999_999, 100_000_000_000, 99_999_999_999_999,
+                100_000_000_000_000, .max, .min, .min + 1, 1_764_420_000_123,
+            ])
         case 1: return Int64(bitPattern: rng.next())
         case 2: return Int64(rng.int(-100_000_000_000..<100_000_000_000))
         default: return Int64(rng.int(1_500_000_000_000..<1_900_000_000_000))
@@ -60,13 +67,17 @@ struct EventWriterRoundTripTests {
     }
 
     @Test func writesTheDocumentedShape() {
-        let e = MetricEvent(labels: Labels(type: "api_latency_ms", service: "recommendation-api",
-                                           tags: ["status": "200", "endpoint": "/recommend"]),
-                            timestamp: 1_764_420_000_123, value: 123.4)
+        let e = MetricEvent(
+            labels: Labels(
+                type: "api_latency_ms", service: "recommendation-api",
+                tags: ["status": "200", "endpoint": "/recommend"]),
+            timestamp: 1_764_420_000_123, value: 123.4)
         var out: [UInt8] = []
         EventWriter.appendLine(e, to: &out)
-        #expect(String(decoding: out, as: UTF8.self) ==
-            #"{"service":"recommendation-api","type":"api_latency_ms","value":123.4,"timestamp":1764420000123,"tags":{"endpoint":"/recommend","status":"200"}}"# + "\n")
+        #expect(
+            String(decoding: out, as: UTF8.self)
+                == #"{"service":"recommendation-api","type":"api_latency_ms","value":123.4,"timestamp":1764420000123,"tags":{"endpoint":"/recommend","status":"200"}}"#
+                + "\n")
         out.removeAll()
         EventWriter.appendLine(MetricEvent(labels: Labels(type: "t\"\u{1}", service: "s\\"), timestamp: 5, value: -.infinity), to: &out)
         #expect(String(decoding: out, as: UTF8.self) == #"{"service":"s\\","type":"t\"\u0001","value":"-Inf","timestamp":0.005}"# + "\n")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TSDB
 
 /// String scanning and decoding against Swift's own UTF-8 validation and JSON escapes.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TSDB
 
 struct LineScannerTests {
@@ -80,8 +81,9 @@ struct LineScannerTests {
         var events: [MetricEvent] = []
         var rng = EventsTestRNG(seed: 77)
         for i in 0..<500 {
-            let e = MetricEvent(labels: Labels(type: "t", service: "s\(i % 7)", tags: ["k": "\(i % 3)"]),
-                                timestamp: 1_764_420_000_000 + Int64(i), value: Double(bitPattern: rng.next() >> 2))
+            let e = MetricEvent(
+                labels: Labels(type: "t", service: "s\(i % 7)", tags: ["k": "\(i % 3)"]),
+                timestamp: 1_764_420_000_000 + Int64(i), value: Double(bitPattern: rng.next() >> 2))
             events.append(e)
             EventWriter.appendLine(e, to: &bytes)
         }

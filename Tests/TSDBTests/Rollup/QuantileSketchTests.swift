@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TSDB
 
 /// The exact quantile the sketch promises to approximate: sorted non-NaN values at rank
@@ -19,10 +20,16 @@ let rollupQuantiles: [Double] = [0, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95
 func rollupCheckSketch(_ s: QuantileSketch, _ values: [Double], _ context: String) {
     let sorted = values.filter { !$0.isNaN }.sorted()
     #expect(s.count == Int64(sorted.count), "\(context)")
-    if sorted.isEmpty { #expect(s.quantile(0.5) == nil); return }
+    if sorted.isEmpty {
+        #expect(s.quantile(0.5) == nil)
+        return
+    }
     for q in rollupQuantiles {
         let exact = rollupExactQuantile(sorted, q)
-        guard let est = s.quantile(q) else { Issue.record("nil quantile \(context)"); return }
+        guard let est = s.quantile(q) else {
+            Issue.record("nil quantile \(context)")
+            return
+        }
         #expect(rollupWithinBound(est, exact, s.relativeAccuracy), "\(context) q=\(q): \(est) vs \(exact)")
     }
 }
@@ -58,7 +65,13 @@ func rollupCheckSketch(_ s: QuantileSketch, _ values: [Double], _ context: Strin
         }
         var merged = QuantileSketch()
         while let p = parts.popLast() {
-            if rng.chance(0.5) { merged.merge(p) } else { var q = p; q.merge(merged); merged = q }
+            if rng.chance(0.5) {
+                merged.merge(p)
+            } else {
+                var q = p
+                q.merge(merged)
+                merged = q
+            }
         }
         merged._checkInvariants()
         #expect(merged == whole)
@@ -87,8 +100,10 @@ func rollupCheckSketch(_ s: QuantileSketch, _ values: [Double], _ context: Strin
 
     @Test func mergeOfDifferentAccuracyDegradesGracefully() {
         var rng = RollupTestRNG(seed: 7)
-        let a = (0..<500).map { _ in rng.latency() }, b = (0..<500).map { _ in rng.latency() }
-        var s1 = QuantileSketch(relativeAccuracy: 0.01), s2 = QuantileSketch(relativeAccuracy: 0.02)
+        let a = (0..<500).map { _ in rng.latency() }
+        let b = (0..<500).map { _ in rng.latency() }
+        var s1 = QuantileSketch(relativeAccuracy: 0.01)
+        var s2 = QuantileSketch(relativeAccuracy: 0.02)
         for v in a { s1.add(v) }
         for v in b { s2.add(v) }
         var empty = QuantileSketch(relativeAccuracy: 0.01)

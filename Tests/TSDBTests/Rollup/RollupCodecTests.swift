@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TSDB
 
 func rollupEncodeDecode(_ buckets: [RollupBucket]) throws -> [RollupBucket] {
@@ -10,7 +11,8 @@ func rollupEncodeDecode(_ buckets: [RollupBucket]) throws -> [RollupBucket] {
 /// A latency series: ~50 events per minute at random times, values in ms with 3 decimals
 /// (microsecond clocks) unless `fullPrecision`.
 func rollupLatencySeries(_ rng: inout RollupTestRNG, minutes: Int64, fullPrecision: Bool) -> (ts: [Int64], vs: [Double]) {
-    var ts: [Int64] = [], vs: [Double] = []
+    var ts: [Int64] = []
+    var vs: [Double] = []
     var t: Int64 = 1_700_000_000_000
     while t < 1_700_000_000_000 + minutes * 60_000 {
         t += rng.int(1...2_400)
@@ -23,7 +25,8 @@ func rollupLatencySeries(_ rng: inout RollupTestRNG, minutes: Int64, fullPrecisi
 
 /// A gauge scraped every 10 s with a little jitter: a random walk with 2 decimals.
 func rollupGaugeSeries(_ rng: inout RollupTestRNG, minutes: Int64) -> (ts: [Int64], vs: [Double]) {
-    var ts: [Int64] = [], vs: [Double] = []
+    var ts: [Int64] = []
+    var vs: [Double] = []
     var level = 5_000.0
     for i in 0..<(minutes * 6) {
         ts.append(1_700_000_003_000 + i * 10_000 + rng.int(0...20))
@@ -92,7 +95,11 @@ func rollupGaugeSeries(_ rng: inout RollupTestRNG, minutes: Int64) -> (ts: [Int6
         for round in 0..<3000 {
             var bytes = (0..<Int(rng.int(0...200))).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             // Give most inputs a valid version and flags so the decoder gets past the header.
-            if bytes.count > 2 && round % 4 != 0 { bytes[0] = 1; bytes[1] &= 1; bytes[2] = UInt8(rng.int(1...12)) }
+            if bytes.count > 2 && round % 4 != 0 {
+                bytes[0] = 1
+                bytes[1] &= 1
+                bytes[2] = UInt8(rng.int(1...12))
+            }
             let n = bytes.count > 2 ? Int(bytes[2]) : 0
             if let got = try? bytes.withUnsafeBytes({ raw throws(DecodeError) in try RollupCodec.decode(raw, count: n) }) {
                 for b in got { b._checkInvariants() }
@@ -131,13 +138,22 @@ func rollupGaugeSeries(_ rng: inout RollupTestRNG, minutes: Int64) -> (ts: [Int6
         ] {
             let m = rollupBuild(series.ts, series.vs, Rollups.minute, sketch)
             let h = Rollups.downsample(m, to: Rollups.hour)
-            let mBytes = RollupCodec.encode(m).count, hBytes = RollupCodec.encode(h).count
+            let mBytes = RollupCodec.encode(m).count
+            let hBytes = RollupCodec.encode(h).count
             #expect(try rollupEncodeDecode(m).elementsEqual(m, by: { rollupIdentical($0, $1) }))
             let perBucket = Double(mBytes) / Double(m.count)
-            let bare = RollupCodec.encode(m.map { var b = $0; b.sketch = nil; return b }).count
-            report.append(String(format: "%@: %d samples, 1m: %d buckets %.1f B/bucket (%.1f without sketch) %.2f B/sample; 1h: %d B",
-                                 name, series.ts.count, m.count, perBucket, Double(bare) / Double(m.count),
-                                 Double(mBytes) / Double(series.ts.count), hBytes))
+            let bare = RollupCodec.encode(
+                m.map {
+                    var b = $0
+                    b.sketch = nil
+                    return b
+                }
+            ).count
+            report.append(
+                String(
+                    format: "%@: %d samples, 1m: %d buckets %.1f B/bucket (%.1f without sketch) %.2f B/sample; 1h: %d B",
+                    name, series.ts.count, m.count, perBucket, Double(bare) / Double(m.count),
+                    Double(mBytes) / Double(series.ts.count), hBytes))
             #expect(perBucket < (sketch ? 100 : 30), "\(name)")
         }
         print(report.joined(separator: "\n"))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TSDB
 
 /// Bitwise equality of two buckets (NaN == NaN, -0.0 != 0.0); `sumTolerance` > 0 compares sum
@@ -36,8 +37,10 @@ func rollupReference(_ ts: [Int64], _ vs: [Double], resolution: Int64, withSketc
         let below: (Double, Double) -> Bool = { $0 < $1 || ($0 == $1 && $0.sign == .minus && $1.sign == .plus) }
         b.min = real.map { vs[$0] }.min(by: below) ?? .nan
         b.max = real.map { vs[$0] }.max(by: below) ?? .nan
-        let tMin = idx.map { ts[$0] }.min() ?? s, tMax = idx.map { ts[$0] }.max() ?? s
-        let fi = idx.first { ts[$0] == tMin } ?? 0, li = idx.last { ts[$0] == tMax } ?? 0
+        let tMin = idx.map { ts[$0] }.min() ?? s
+        let tMax = idx.map { ts[$0] }.max() ?? s
+        let fi = idx.first { ts[$0] == tMin } ?? 0
+        let li = idx.last { ts[$0] == tMax } ?? 0
         (b.first, b.firstTimestamp, b.last, b.lastTimestamp) = (vs[fi], tMin, vs[li], tMax)
         for i in idx { b.sketch?.add(vs[i]) }
         return b
@@ -47,11 +50,12 @@ func rollupReference(_ ts: [Int64], _ vs: [Double], resolution: Int64, withSketc
 /// Sorted samples with duplicates, gaps, negative timestamps and nasty values.
 func rollupRandomSeries(_ rng: inout RollupTestRNG, samples: Int) -> (ts: [Int64], vs: [Double]) {
     var t = rng.int(-10_000_000...10_000_000)
-    var ts: [Int64] = [], vs: [Double] = []
+    var ts: [Int64] = []
+    var vs: [Double] = []
     for _ in 0..<samples {
         switch rng.next() % 10 {
-        case 0: break                                      // equal timestamp
-        case 1: t += rng.int(60_000...7_200_000)           // gap
+        case 0: break  // equal timestamp
+        case 1: t += rng.int(60_000...7_200_000)  // gap
         default: t += rng.int(1...3_000)
         }
         ts.append(t)
@@ -61,7 +65,9 @@ func rollupRandomSeries(_ rng: inout RollupTestRNG, samples: Int) -> (ts: [Int64
 }
 
 func rollupBuild(_ ts: [Int64], _ vs: [Double], _ res: Int64, _ withSketch: Bool) -> [RollupBucket] {
-    ts.withUnsafeBufferPointer { t in vs.withUnsafeBufferPointer { v in Rollups.build(timestamps: t, values: v, resolution: res, withSketch: withSketch) } }
+    ts.withUnsafeBufferPointer { t in
+        vs.withUnsafeBufferPointer { v in Rollups.build(timestamps: t, values: v, resolution: res, withSketch: withSketch) }
+    }
 }
 
 @Suite struct RollupsTests {
@@ -111,9 +117,11 @@ func rollupBuild(_ ts: [Int64], _ vs: [Double], _ res: Int64, _ withSketch: Bool
         // merged order of equal timestamps is unambiguous.
         var late = Set<Int64>()
         for t in Set(ts) where rng.chance(0.2) { late.insert(t) }
-        let a = ts.indices.filter { !late.contains(ts[$0]) }, b = ts.indices.filter { late.contains(ts[$0]) }
-        let merged = Rollups.merge(rollupBuild(a.map { ts[$0] }, a.map { vs[$0] }, Rollups.minute, true),
-                                   rollupBuild(b.map { ts[$0] }, b.map { vs[$0] }, Rollups.minute, true))
+        let a = ts.indices.filter { !late.contains(ts[$0]) }
+        let b = ts.indices.filter { late.contains(ts[$0]) }
+        let merged = Rollups.merge(
+            rollupBuild(a.map { ts[$0] }, a.map { vs[$0] }, Rollups.minute, true),
+            rollupBuild(b.map { ts[$0] }, b.map { vs[$0] }, Rollups.minute, true))
         let whole = rollupBuild(ts, vs, Rollups.minute, true)
         #expect(merged.count == whole.count)
         for (m, w) in zip(merged, whole) {
@@ -130,7 +138,8 @@ func rollupBuild(_ ts: [Int64], _ vs: [Double], _ res: Int64, _ withSketch: Bool
         #expect(b[1].first == 2 && b[1].last == 4 && b[1].lastTimestamp == -1)
         #expect(b[2].first == 5 && b[2].last == 6)
         // Merge ties: a keeps first, b wins last.
-        var x = RollupBucket(start: 0), y = RollupBucket(start: 0)
+        var x = RollupBucket(start: 0)
+        var y = RollupBucket(start: 0)
         x.add(timestamp: 5, value: 1)
         y.add(timestamp: 5, value: 2)
         x.merge(y)

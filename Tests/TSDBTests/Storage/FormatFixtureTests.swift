@@ -30,7 +30,8 @@ import Testing
         let store = try Store(directory: Self.fixture, options: Self.options)
         for n in 0..<Self.batches {
             _ = try store.append(
-                CrashWorkload.batch(number: n, seriesCount: Self.seriesCount, samples: Self.samplesPerBatch), sources: ["fixture/0": Int64(n + 1)])
+                CrashWorkload.batch(number: n, seriesCount: Self.seriesCount, samples: Self.samplesPerBatch),
+                sources: ["fixture/0": Int64(n + 1)])
         }
         try store.flush()
         _ = try store.compact()

@@ -1,5 +1,6 @@
-import Testing
 import TSDB
+import Testing
+
 @testable import Workload
 
 @Suite struct WorkloadCounterTests {
@@ -10,7 +11,9 @@ import TSDB
     func countersCountTheEventsAndResetOnRestart(metric: String, onlyErrors: Bool) {
         let w = WorkloadFixtures.restarting
         let rows = w.rowsBySeries()
-        var resets = 0, checkedIntervals = 0, decreases = 0
+        var resets = 0
+        var checkedIntervals = 0
+        var decreases = 0
         for counter in w.seriesIndices(metric: metric) {
             let service = w.labels[counter].serviceName
             // Timestamps of the service's counted events, in order.

@@ -1,10 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Testing
+
 @testable import Workload
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Brute-force Shannon entropy in bits of the symbols, through a Dictionary.
 private func referenceEntropyBits(_ symbols: [UInt64]) -> Double {

@@ -1,5 +1,6 @@
-import Testing
 import TSDB
+import Testing
+
 @testable import Workload
 
 @Suite struct WorkloadGeneratorTests {
@@ -25,7 +26,8 @@ import TSDB
 
     @Test func replayingTheSameGeneratorRepeatsTheStream() {
         var generator = WorkloadGenerator(WorkloadSpec.defaultDay.scaled(durationMs: 20_000))
-        var first: [Double] = [], second: [Double] = []
+        var first: [Double] = []
+        var second: [Double] = []
         generator.forEachColumnBatch(batchSize: 512) { _, _, v in first.append(contentsOf: v) }
         generator.forEachColumnBatch(batchSize: 512) { _, _, v in second.append(contentsOf: v) }
         #expect(!first.isEmpty)
@@ -59,7 +61,9 @@ import TSDB
 
     @Test func eventRateAndStatusSharesWithinBounds() {
         let w = WorkloadFixtures.tenMinutes
-        var events = 0, client = 0, server = 0
+        var events = 0
+        var client = 0
+        var server = 0
         for s in w.series where w.kinds[Int(s)] == .event {
             events += 1
             switch w.labels[Int(s)]["status"] {
@@ -134,8 +138,10 @@ import TSDB
         }
         #expect(events.count == columns.series.count)
         for i in events.indices {
-            #expect(events[i] == MetricEvent(
-                labels: columns.labels[Int(columns.series[i])], timestamp: columns.timestamps[i], value: columns.values[i]))
+            #expect(
+                events[i]
+                    == MetricEvent(
+                        labels: columns.labels[Int(columns.series[i])], timestamp: columns.timestamps[i], value: columns.values[i]))
         }
     }
 

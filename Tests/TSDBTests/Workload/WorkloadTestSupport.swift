@@ -1,4 +1,5 @@
 import TSDB
+
 @testable import Workload
 
 /// A whole (small) workload collected in memory, for the workload tests.
@@ -14,7 +15,10 @@ struct WorkloadCapture {
         var generator = WorkloadGenerator(spec)
         labels = generator.seriesLabels
         kinds = generator.seriesKinds
-        var series: [Int32] = [], timestamps: [Int64] = [], values: [Double] = [], sizes: [Int] = []
+        var series: [Int32] = []
+        var timestamps: [Int64] = []
+        var values: [Double] = []
+        var sizes: [Int] = []
         generator.forEachColumnBatch(batchSize: batchSize) { s, t, v in
             series.append(contentsOf: s)
             timestamps.append(contentsOf: t)

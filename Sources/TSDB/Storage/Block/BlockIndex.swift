@@ -98,7 +98,8 @@ enum BlockIndex {
                         let offset = try r.readUVarint()
                         let length = try r.readUVarint()
                         guard offset <= UInt64(columnsSize), length + 4 <= UInt64(columnsSize) - offset else {
-                            throw DecodeError(offset: r.offset, reason: "column \(offset)+\(length) outside the columns file (\(columnsSize) bytes)")
+                            throw DecodeError(
+                                offset: r.offset, reason: "column \(offset)+\(length) outside the columns file (\(columnsSize) bytes)")
                         }
                         columns.append(ColumnRef(offset: Int64(offset), length: Int(length)))
                     }

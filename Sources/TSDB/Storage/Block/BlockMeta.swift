@@ -1,6 +1,9 @@
 /// The small header file of every block (`meta`): what it holds and where it came from.
 public struct BlockMeta: Sendable, Equatable {
-    public enum Kind: UInt8, Sendable { case raw = 0, rollup = 1 }
+    public enum Kind: UInt8, Sendable {
+        case raw = 0
+        case rollup = 1
+    }
 
     public var kind: Kind
     /// Bucket width of a rollup block; 0 for raw.

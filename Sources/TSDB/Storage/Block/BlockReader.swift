@@ -51,7 +51,8 @@ final class BlockReader: @unchecked Sendable {
         let stored = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: ref.length, as: UInt32.self).littleEndian }
         let actual = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<ref.length])) }
         guard stored == actual else {
-            throw .corruption(CorruptionError(file: file, offset: ref.offset, reason: "column CRC mismatch", series: entry.labels.description))
+            throw .corruption(
+                CorruptionError(file: file, offset: ref.offset, reason: "column CRC mismatch", series: entry.labels.description))
         }
         return Array(bytes[0..<ref.length])
     }
@@ -71,7 +72,8 @@ final class BlockReader: @unchecked Sendable {
             return (ts, vs)
         } catch {
             throw .corruption(
-                CorruptionError(file: file, offset: e.columns[0].offset, reason: "undecodable column: \(error)", series: e.labels.description))
+                CorruptionError(
+                    file: file, offset: e.columns[0].offset, reason: "undecodable column: \(error)", series: e.labels.description))
         }
     }
 
@@ -93,7 +95,9 @@ extension BlockReader {
         let bytes = try readColumn(e.columns[0], of: e)
         do {
             let buckets = try bytes.withUnsafeBytes { (raw) throws(DecodeError) in try RollupCodec.decode(raw, count: e.count) }
-            guard buckets.count == e.count else { throw DecodeError(offset: 0, reason: "decoded \(buckets.count) buckets, index says \(e.count)") }
+            guard buckets.count == e.count else {
+                throw DecodeError(offset: 0, reason: "decoded \(buckets.count) buckets, index says \(e.count)")
+            }
             return buckets
         } catch {
             throw .corruption(

@@ -61,6 +61,7 @@ struct CompactionJournal: Equatable {
         }
         try store.fs.remove(path)
         try store.fs.syncDirectory(store.directory)
-        return complete ? "finished compaction of \(journal.inputs.count) inputs" : "rolled back compaction of \(journal.inputs.count) inputs"
+        return complete
+            ? "finished compaction of \(journal.inputs.count) inputs" : "rolled back compaction of \(journal.inputs.count) inputs"
     }
 }

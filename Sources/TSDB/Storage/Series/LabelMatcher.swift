@@ -1,6 +1,11 @@
 /// A label matcher as in PromQL: `=`, `!=`, `=~`, `!~`. Regexes are anchored at both ends.
 public struct LabelMatcher: Sendable, CustomStringConvertible {
-    public enum Op: String, Sendable { case equal = "=", notEqual = "!=", regexMatch = "=~", regexNoMatch = "!~" }
+    public enum Op: String, Sendable {
+        case equal = "="
+        case notEqual = "!="
+        case regexMatch = "=~"
+        case regexNoMatch = "!~"
+    }
 
     public let name: String
     public let op: Op
@@ -14,7 +19,9 @@ public struct LabelMatcher: Sendable, CustomStringConvertible {
         switch op {
         case .equal, .notEqual: regex = nil
         case .regexMatch, .regexNoMatch:
-            do { regex = try AnchoredRegex(value) } catch { throw .invalidOptions("bad regex in matcher \(name)\(op.rawValue)\"\(value)\": \(error)") }
+            do { regex = try AnchoredRegex(value) } catch {
+                throw .invalidOptions("bad regex in matcher \(name)\(op.rawValue)\"\(value)\": \(error)")
+            }
         }
     }
 

@@ -79,7 +79,11 @@ struct SeriesTable {
                 out.append(a[i])
                 i += 1
                 j += 1
-            } else if a[i] < b[j] { i += 1 } else { j += 1 }
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
         }
         return out
     }

@@ -64,7 +64,8 @@ enum WALReader {
                         return
                     }
                     guard record.seq > lastSeq else {
-                        failure = CorruptionError(file: path, offset: Int64(offset), reason: "record seq \(record.seq) not above \(lastSeq)")
+                        failure = CorruptionError(
+                            file: path, offset: Int64(offset), reason: "record seq \(record.seq) not above \(lastSeq)")
                         return
                     }
                     do { try body(record) } catch {
