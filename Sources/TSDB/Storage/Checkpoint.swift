@@ -11,9 +11,7 @@ struct Checkpoint {
     static let kindCodes: [MetricKind] = [.gauge, .counter, .event]
 
     func encode() -> [UInt8] {
-        var w = ByteWriter(capacity: 64 + series.count * 64)
-        w.writeBytes(Checkpoint.magic)
-        w.writeBytes([Checkpoint.version, 0, 0, 0])
+        var w = SealedFile.begin(magic: Checkpoint.magic, version: Checkpoint.version, capacity: 64 + series.count * 64)
         w.writeUInt64(flushedSeq)
         w.writeUVarint(UInt64(series.count))
         for s in series {
@@ -30,42 +28,28 @@ struct Checkpoint {
             w.writeString(k)
             w.writeVarint(v)
         }
-        w.writeUInt32(CRC32C.checksum(w.bytes))
+        SealedFile.seal(&w)
         return w.bytes
     }
 
     static func decode(_ bytes: [UInt8], file: String) throws(CorruptionError) -> Checkpoint {
-        let result = bytes.withUnsafeBytes { raw in
-            Result { () throws(DecodeError) -> Checkpoint in
-                guard raw.count >= 20 else { throw DecodeError(offset: 0, reason: "file too short") }
-                let body = UnsafeRawBufferPointer(rebasing: raw[0..<raw.count - 4])
-                let stored = raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self).littleEndian
-                guard CRC32C.checksum(body) == stored else { throw DecodeError(offset: raw.count - 4, reason: "CRC mismatch") }
-                var r = ByteReader(body)
-                guard Array(try r.readBytes(4)) == magic else { throw DecodeError(offset: 0, reason: "bad magic") }
-                let v = try r.readByte()
-                guard v == version else { throw DecodeError(offset: 4, reason: "unsupported version \(v)") }
-                try r.skip(3)
-                var c = Checkpoint(flushedSeq: try r.readUInt64())
-                let n = try r.readCount(limit: body.count, "series count")
-                for _ in 0..<n {
-                    let id = try r.readUVarint()
-                    guard id < UInt64(WriteBatch.localFlag) else { throw DecodeError(offset: r.offset, reason: "series id out of range") }
-                    let k = Int(try r.readByte())
-                    guard k < kindCodes.count else { throw DecodeError(offset: r.offset - 1, reason: "unknown metric kind \(k)") }
-                    let nLabels = try r.readCount(limit: 1024, "label count")
-                    var pairs: [Label] = []
-                    for _ in 0..<nLabels { pairs.append(Label(try r.readString(), try r.readString())) }
-                    c.series.append((UInt32(id), kindCodes[k], Labels(pairs)))
-                }
-                let nSources = try r.readCount(limit: body.count, "source count")
-                for _ in 0..<nSources { c.sources[try r.readString()] = try r.readVarint() }
-                guard r.isAtEnd else { throw DecodeError(offset: r.offset, reason: "trailing bytes") }
-                return c
+        try SealedFile.open(bytes, file: file, magic: magic, version: version) { (r) throws(DecodeError) -> Checkpoint in
+            var c = Checkpoint(flushedSeq: try r.readUInt64())
+            let n = try r.readCount(limit: bytes.count, "series count")
+            for _ in 0..<n {
+                let id = try r.readUVarint()
+                guard id < UInt64(WriteBatch.localFlag) else { throw DecodeError(offset: r.offset, reason: "series id out of range") }
+                let k = Int(try r.readByte())
+                guard k < kindCodes.count else { throw DecodeError(offset: r.offset - 1, reason: "unknown metric kind \(k)") }
+                let nLabels = try r.readCount(limit: 1024, "label count")
+                var pairs: [Label] = []
+                for _ in 0..<nLabels { pairs.append(Label(try r.readString(), try r.readString())) }
+                c.series.append((UInt32(id), kindCodes[k], Labels(pairs)))
             }
-        }
-        do { return try result.get() } catch {
-            throw CorruptionError(file: file, offset: Int64(error.offset), reason: error.reason)
+            let nSources = try r.readCount(limit: bytes.count, "source count")
+            for _ in 0..<nSources { c.sources[try r.readString()] = try r.readVarint() }
+            guard r.isAtEnd else { throw DecodeError(offset: r.offset, reason: "trailing bytes") }
+            return c
         }
     }
 }

@@ -21,9 +21,7 @@ enum BlockIndex {
     static let version: UInt8 = 1
 
     static func encode(_ entries: [BlockSeriesEntry]) -> [UInt8] {
-        var w = ByteWriter(capacity: 64 * entries.count + 64)
-        w.writeBytes(magic)
-        w.writeBytes([version, 0, 0, 0])
+        var w = SealedFile.begin(magic: magic, version: version, capacity: 64 * entries.count + 64)
         w.writeUVarint(UInt64(entries.count))
         var postings: [String: [String: [UInt32]]] = [:]
         for e in entries {
@@ -57,80 +55,66 @@ enum BlockIndex {
                 }
             }
         }
-        w.writeUInt32(CRC32C.checksum(w.bytes))
+        SealedFile.seal(&w)
         return w.bytes
     }
 
     /// Decodes and validates the index: CRC, ascending ids, column ranges inside the columns
     /// file, postings that name existing series.
     static func decode(_ bytes: [UInt8], file: String, columnsSize: Int64) throws(CorruptionError) -> [BlockSeriesEntry] {
-        let result = bytes.withUnsafeBytes { raw in
-            Result { () throws(DecodeError) -> [BlockSeriesEntry] in
-                guard raw.count >= 12 else { throw DecodeError(offset: 0, reason: "file too short") }
-                let body = UnsafeRawBufferPointer(rebasing: raw[0..<raw.count - 4])
-                let stored = raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self).littleEndian
-                guard CRC32C.checksum(body) == stored else { throw DecodeError(offset: raw.count - 4, reason: "CRC mismatch") }
-                var r = ByteReader(body)
-                guard Array(try r.readBytes(4)) == magic else { throw DecodeError(offset: 0, reason: "bad magic") }
-                let v = try r.readByte()
-                guard v == version else { throw DecodeError(offset: 4, reason: "unsupported version \(v)") }
-                try r.skip(3)
-                let n = try r.readCount(limit: body.count, "series count")
-                var entries: [BlockSeriesEntry] = []
-                entries.reserveCapacity(n)
-                var ids = Set<UInt32>()
-                for _ in 0..<n {
-                    let at = r.offset
-                    let id = try r.readUVarint()
-                    guard id < UInt64(WriteBatch.localFlag), entries.last.map({ UInt64($0.id) < id }) ?? true else {
-                        throw DecodeError(offset: at, reason: "series ids not ascending")
-                    }
-                    let nLabels = try r.readCount(limit: 1024, "label count")
-                    var pairs: [Label] = []
-                    for _ in 0..<nLabels { pairs.append(Label(try r.readString(), try r.readString())) }
-                    let minT = try r.readVarint()
-                    let span = try r.readUVarint()
-                    guard span <= UInt64(Int64.max) else { throw DecodeError(offset: r.offset, reason: "time span overflows") }
-                    let count = try r.readCount(limit: Int(Int32.max), "sample count")
-                    let nColumns = try r.readCount(limit: 8, "column count")
-                    var columns: [ColumnRef] = []
-                    for _ in 0..<nColumns {
-                        let offset = try r.readUVarint()
-                        let length = try r.readUVarint()
-                        guard offset <= UInt64(columnsSize), length + 4 <= UInt64(columnsSize) - offset else {
-                            throw DecodeError(
-                                offset: r.offset, reason: "column \(offset)+\(length) outside the columns file (\(columnsSize) bytes)")
-                        }
-                        columns.append(ColumnRef(offset: Int64(offset), length: Int(length)))
-                    }
-                    ids.insert(UInt32(id))
-                    entries.append(
-                        BlockSeriesEntry(
-                            id: UInt32(id), labels: Labels(pairs), minT: minT, maxT: minT &+ Int64(span), count: count,
-                            columns: columns))
+        try SealedFile.open(bytes, file: file, magic: magic, version: version) { (r) throws(DecodeError) -> [BlockSeriesEntry] in
+            let n = try r.readCount(limit: bytes.count, "series count")
+            var entries: [BlockSeriesEntry] = []
+            entries.reserveCapacity(n)
+            var ids = Set<UInt32>()
+            for _ in 0..<n {
+                let at = r.offset
+                let id = try r.readUVarint()
+                guard id < UInt64(WriteBatch.localFlag), entries.last.map({ UInt64($0.id) < id }) ?? true else {
+                    throw DecodeError(offset: at, reason: "series ids not ascending")
                 }
-                let nNames = try r.readCount(limit: body.count, "postings name count")
-                for _ in 0..<nNames {
-                    _ = try r.readString()
-                    let nValues = try r.readCount(limit: body.count, "postings value count")
-                    for _ in 0..<nValues {
-                        _ = try r.readString()
-                        let nIDs = try r.readCount(limit: n, "postings length")
-                        var id: UInt64 = 0
-                        for _ in 0..<nIDs {
-                            id &+= try r.readUVarint()
-                            guard id <= UInt64(UInt32.max), ids.contains(UInt32(id)) else {
-                                throw DecodeError(offset: r.offset, reason: "postings name unknown series \(id)")
-                            }
-                        }
+                let nLabels = try r.readCount(limit: 1024, "label count")
+                var pairs: [Label] = []
+                for _ in 0..<nLabels { pairs.append(Label(try r.readString(), try r.readString())) }
+                let minT = try r.readVarint()
+                let span = try r.readUVarint()
+                guard span <= UInt64(Int64.max) else { throw DecodeError(offset: r.offset, reason: "time span overflows") }
+                let count = try r.readCount(limit: Int(Int32.max), "sample count")
+                let nColumns = try r.readCount(limit: 8, "column count")
+                var columns: [ColumnRef] = []
+                for _ in 0..<nColumns {
+                    let offset = try r.readUVarint()
+                    let length = try r.readUVarint()
+                    guard offset <= UInt64(columnsSize), length + 4 <= UInt64(columnsSize) - offset else {
+                        throw DecodeError(
+                            offset: r.offset, reason: "column \(offset)+\(length) outside the columns file (\(columnsSize) bytes)")
                     }
+                    columns.append(ColumnRef(offset: Int64(offset), length: Int(length)))
                 }
-                guard r.isAtEnd else { throw DecodeError(offset: r.offset, reason: "trailing bytes") }
-                return entries
+                ids.insert(UInt32(id))
+                entries.append(
+                    BlockSeriesEntry(
+                        id: UInt32(id), labels: Labels(pairs), minT: minT, maxT: minT &+ Int64(span), count: count,
+                        columns: columns))
             }
-        }
-        do { return try result.get() } catch {
-            throw CorruptionError(file: file, offset: Int64(error.offset), reason: error.reason)
+            let nNames = try r.readCount(limit: bytes.count, "postings name count")
+            for _ in 0..<nNames {
+                _ = try r.readString()
+                let nValues = try r.readCount(limit: bytes.count, "postings value count")
+                for _ in 0..<nValues {
+                    _ = try r.readString()
+                    let nIDs = try r.readCount(limit: n, "postings length")
+                    var id: UInt64 = 0
+                    for _ in 0..<nIDs {
+                        id &+= try r.readUVarint()
+                        guard id <= UInt64(UInt32.max), ids.contains(UInt32(id)) else {
+                            throw DecodeError(offset: r.offset, reason: "postings name unknown series \(id)")
+                        }
+                    }
+                }
+            }
+            guard r.isAtEnd else { throw DecodeError(offset: r.offset, reason: "trailing bytes") }
+            return entries
         }
     }
 }

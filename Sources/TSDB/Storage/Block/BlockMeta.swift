@@ -30,9 +30,7 @@ public struct BlockMeta: Sendable, Equatable {
     static let version: UInt8 = 1
 
     func encode() -> [UInt8] {
-        var w = ByteWriter(capacity: 128)
-        w.writeBytes(BlockMeta.magic)
-        w.writeBytes([BlockMeta.version, 0, 0, 0])
+        var w = SealedFile.begin(magic: BlockMeta.magic, version: BlockMeta.version, capacity: 128)
         w.writeByte(kind.rawValue)
         w.writeInt64(resolution)
         w.writeInt64(minT)
@@ -49,47 +47,31 @@ public struct BlockMeta: Sendable, Equatable {
             w.writeString(k)
             w.writeVarint(v)
         }
-        w.writeUInt32(CRC32C.checksum(w.bytes))
+        SealedFile.seal(&w)
         return w.bytes
     }
 
     static func decode(_ bytes: [UInt8], file: String) throws(CorruptionError) -> BlockMeta {
-        let result = bytes.withUnsafeBytes { raw in
-            Result { () throws(DecodeError) -> BlockMeta in
-                guard raw.count >= 12 else { throw DecodeError(offset: 0, reason: "file too short") }
-                let body = UnsafeRawBufferPointer(rebasing: raw[0..<raw.count - 4])
-                let stored = raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self).littleEndian
-                guard CRC32C.checksum(body) == stored else {
-                    throw DecodeError(offset: raw.count - 4, reason: "CRC mismatch")
-                }
-                var r = ByteReader(body)
-                guard Array(try r.readBytes(4)) == magic else { throw DecodeError(offset: 0, reason: "bad magic") }
-                let v = try r.readByte()
-                guard v == version else { throw DecodeError(offset: 4, reason: "unsupported version \(v)") }
-                try r.skip(3)
-                let kindByte = try r.readByte()
-                guard let kind = Kind(rawValue: kindByte) else { throw DecodeError(offset: 8, reason: "unknown kind \(kindByte)") }
-                var m = BlockMeta(kind: kind, minT: 0, maxT: 0, samples: 0, series: 0)
-                m.resolution = try r.readInt64()
-                m.minT = try r.readInt64()
-                m.maxT = try r.readInt64()
-                m.samples = try r.readInt64()
-                m.series = try r.readInt64()
-                m.buckets = try r.readInt64()
-                m.minSeq = try r.readUInt64()
-                m.maxSeq = try r.readUInt64()
-                m.level = try r.readByte()
-                m.rolledUp = try r.readByte() != 0
-                let n = try r.readCount(limit: 1 << 20, "source count")
-                for _ in 0..<n { m.sources[try r.readString()] = try r.readVarint() }
-                guard m.minT <= m.maxT || m.samples == 0, m.samples >= 0, m.series >= 0 else {
-                    throw DecodeError(offset: r.offset, reason: "inconsistent ranges or counts")
-                }
-                return m
+        try SealedFile.open(bytes, file: file, magic: magic, version: version) { (r) throws(DecodeError) -> BlockMeta in
+            let kindByte = try r.readByte()
+            guard let kind = Kind(rawValue: kindByte) else { throw DecodeError(offset: 8, reason: "unknown kind \(kindByte)") }
+            var m = BlockMeta(kind: kind, minT: 0, maxT: 0, samples: 0, series: 0)
+            m.resolution = try r.readInt64()
+            m.minT = try r.readInt64()
+            m.maxT = try r.readInt64()
+            m.samples = try r.readInt64()
+            m.series = try r.readInt64()
+            m.buckets = try r.readInt64()
+            m.minSeq = try r.readUInt64()
+            m.maxSeq = try r.readUInt64()
+            m.level = try r.readByte()
+            m.rolledUp = try r.readByte() != 0
+            let n = try r.readCount(limit: 1 << 20, "source count")
+            for _ in 0..<n { m.sources[try r.readString()] = try r.readVarint() }
+            guard m.minT <= m.maxT || m.samples == 0, m.samples >= 0, m.series >= 0 else {
+                throw DecodeError(offset: r.offset, reason: "inconsistent ranges or counts")
             }
-        }
-        do { return try result.get() } catch {
-            throw CorruptionError(file: file, offset: Int64(error.offset), reason: error.reason)
+            return m
         }
     }
 }

@@ -9,37 +9,21 @@ struct CompactionJournal: Equatable {
     static let version: UInt8 = 1
 
     func encode() -> [UInt8] {
-        var w = ByteWriter()
-        w.writeBytes(CompactionJournal.magic)
-        w.writeBytes([CompactionJournal.version, 0, 0, 0])
+        var w = SealedFile.begin(magic: CompactionJournal.magic, version: CompactionJournal.version, capacity: 256)
         w.writeUVarint(UInt64(inputs.count))
         for p in inputs { w.writeString(p) }
         w.writeUVarint(UInt64(outputs.count))
         for p in outputs { w.writeString(p) }
-        w.writeUInt32(CRC32C.checksum(w.bytes))
+        SealedFile.seal(&w)
         return w.bytes
     }
 
     static func decode(_ bytes: [UInt8], file: String) throws(CorruptionError) -> CompactionJournal {
-        let result = bytes.withUnsafeBytes { raw in
-            Result { () throws(DecodeError) -> CompactionJournal in
-                guard raw.count >= 12 else { throw DecodeError(offset: 0, reason: "file too short") }
-                let body = UnsafeRawBufferPointer(rebasing: raw[0..<raw.count - 4])
-                let stored = raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self).littleEndian
-                guard CRC32C.checksum(body) == stored else { throw DecodeError(offset: raw.count - 4, reason: "CRC mismatch") }
-                var r = ByteReader(body)
-                guard Array(try r.readBytes(4)) == magic, try r.readByte() == version else {
-                    throw DecodeError(offset: 0, reason: "bad magic or version")
-                }
-                try r.skip(3)
-                var j = CompactionJournal()
-                for _ in 0..<(try r.readCount(limit: 1 << 20, "input count")) { j.inputs.append(try r.readString()) }
-                for _ in 0..<(try r.readCount(limit: 1 << 20, "output count")) { j.outputs.append(try r.readString()) }
-                return j
-            }
-        }
-        do { return try result.get() } catch {
-            throw CorruptionError(file: file, offset: Int64(error.offset), reason: error.reason)
+        try SealedFile.open(bytes, file: file, magic: magic, version: version) { (r) throws(DecodeError) -> CompactionJournal in
+            var j = CompactionJournal()
+            for _ in 0..<(try r.readCount(limit: 1 << 20, "input count")) { j.inputs.append(try r.readString()) }
+            for _ in 0..<(try r.readCount(limit: 1 << 20, "output count")) { j.outputs.append(try r.readString()) }
+            return j
         }
     }
 

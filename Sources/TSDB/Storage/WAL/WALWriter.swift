@@ -76,21 +76,21 @@ final class WALWriter {
             try current.sync()
             size = durableSize
         } catch {
-            current.close()
-            self.current = nil
-            closedSegments[currentNumber] = currentMaxSeq
-            currentNumber += 1
-            size = 0
-            durableSize = 0
+            closeCurrent()
         }
     }
 
     /// Closes the current segment (synced) and starts the next one on the next write.
     func rotate() throws(IOError) {
-        guard let current else { return }
+        guard current != nil else { return }
         try sync()
-        current.close()
-        self.current = nil
+        closeCurrent()
+    }
+
+    /// Closes the current segment as it is; the next write starts segment `currentNumber + 1`.
+    private func closeCurrent() {
+        current?.close()
+        current = nil
         closedSegments[currentNumber] = currentMaxSeq
         currentNumber += 1
         size = 0
