@@ -16,7 +16,7 @@ extension Store {
             guard !isClosed else { throw StoreError.closed }
             switch resolve(labels) {
             case .success(let id): return SeriesRef(id: id)
-            case .failure(let reason): throw .invalidOptions("series \(labels) rejected: \(reason.rawValue)")
+            case .failure(let reason): throw .seriesRejected(labels: labels.description, reason: reason)
             }
         }
     }

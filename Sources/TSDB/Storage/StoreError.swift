@@ -7,8 +7,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     /// Another process holds the store's lock file.
     case locked(path: String)
     case closed
-    /// An earlier write failure left the WAL unusable; reopening the store repairs it.
-    case walUnavailable(String)
+    /// A new series the store refuses (over `maxSeries`, or labels that cannot name a series).
+    case seriesRejected(labels: String, reason: RejectionReason)
 
     public var description: String {
         switch self {
@@ -17,7 +17,11 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
         case .io(let e): return "I/O error: \(e)"
         case .locked(let p): return "store is in use by another process (lock \(p)); stop it or choose another --data-dir"
         case .closed: return "store is closed"
-        case .walUnavailable(let s): return "WAL unavailable: \(s); reopen the store to repair it"
+        case .seriesRejected(let labels, let reason):
+            return "series \(labels) rejected (\(reason.rawValue)): "
+                + (reason == .cardinalityLimit
+                    ? "raise --max-series or drop high-cardinality tags"
+                    : "a series needs a metric name and label names of [A-Za-z_][A-Za-z0-9_]*")
         }
     }
 }

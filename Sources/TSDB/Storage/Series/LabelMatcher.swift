@@ -25,10 +25,15 @@ public struct LabelMatcher: Sendable, CustomStringConvertible {
         }
     }
 
-    public static func equal(_ name: String, _ value: String) -> LabelMatcher {
-        // `=` never throws: no regex is compiled.
-        try! LabelMatcher(name, .equal, value)
+    private init(equal name: String, _ value: String) {
+        self.name = name
+        self.op = .equal
+        self.value = value
+        regex = nil
     }
+
+    /// `name="value"`: cannot fail, no regex is compiled.
+    public static func equal(_ name: String, _ value: String) -> LabelMatcher { LabelMatcher(equal: name, value) }
 
     /// A missing label matches as the empty string, as in Prometheus.
     public func matches(_ labelValue: String?) -> Bool {
