@@ -42,22 +42,37 @@ extension Store {
     /// the batch (full disk, failed fsync): then nothing of it is stored, and nothing stored
     /// before is lost.
     public func append(_ batch: WriteBatch, sources: SourcePositions = [:]) throws(StoreError) -> AppendResult {
-        stateLock.lock()
-        defer { stateLock.unlock() }
-        guard !isClosed else { throw .closed }
         var result = AppendResult()
+        let seq = try stateLock.withLock { () throws(StoreError) -> UInt64? in try write(batch, sources: sources, result: &result) }
+        guard let seq else { return result }
+        try commit(through: seq)
+        stateLock.withLock {
+            statsStorage.appendedBatches += 1
+            statsStorage.appendedSamples += result.accepted
+            for (reason, n) in result.rejected { statsStorage.rejected[reason, default: 0] += n }
+        }
+        return result
+    }
+
+    /// Validates the batch and writes its WAL record; returns the record's seq, or nil when
+    /// nothing needs to become durable (a replay, or every sample rejected). Caller holds the state lock.
+    private func write(_ batch: WriteBatch, sources: SourcePositions, result: inout AppendResult) throws(StoreError) -> UInt64? {
+        guard !isClosed else { throw .closed }
         if !sources.isEmpty && sources.allSatisfy({ (pendingPositions[$0.key] ?? .min) >= $0.value }) {
             result.duplicate = true
             statsStorage.duplicateBatches += 1
-            return result
+            return nil
         }
         let seq = writtenSeq + 1
         var record = WALRecord(seq: seq)
         record.sources = sources.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         var previousPendingMaxT: [UInt32: Int64] = [:]
         var defined: [UInt32] = []
-        let accepted = admit(batch, into: &record, result: &result, previousPendingMaxT: &previousPendingMaxT, defined: &defined, seq: seq)
-        if accepted == 0 && sources.isEmpty { return result }
+        result.accepted = admit(batch, into: &record, result: &result, previousPendingMaxT: &previousPendingMaxT, defined: &defined, seq: seq)
+        if result.accepted == 0 && sources.isEmpty {
+            for (reason, n) in result.rejected { statsStorage.rejected[reason, default: 0] += n }
+            return nil
+        }
         let framed = WALFormat.frame(record)
         do {
             try wal.write(framed, seq: seq)
@@ -72,12 +87,11 @@ extension Store {
         pending.append(
             PendingBatch(
                 seq: seq, refs: record.refs, timestamps: record.timestamps, values: record.values, sources: sources, defined: defined))
-        try commit(through: seq)
-        result.accepted = accepted
-        statsStorage.appendedBatches += 1
-        statsStorage.appendedSamples += accepted
-        for (reason, n) in result.rejected { statsStorage.rejected[reason, default: 0] += n }
-        return result
+        if options.fsync == .never {
+            durableSeq = seq
+            applyPending(through: seq)
+        }
+        return seq
     }
 
     /// Validates every sample, fills the record with the accepted ones, and returns their count.
@@ -137,23 +151,41 @@ extension Store {
         if result.firstRejections.count < 100 { result.firstRejections.append(.init(index: index, reason: reason)) }
     }
 
-    /// Makes every record through `seq` durable (one fsync for all pending ones: group commit)
-    /// and applies them to the head in WAL order. Caller holds the state lock.
+    /// Makes every record through `seq` durable and applies them to the head in WAL order.
+    /// Group commit: one appender at a time fsyncs (outside the state lock, on a duplicate of
+    /// the segment's descriptor) every record written so far, so appenders that wrote while it
+    /// waited find their records durable when their turn comes.
     func commit(through seq: UInt64) throws(StoreError) {
-        if durableSeq >= seq { return }
-        if seq <= failedThroughSeq { throw .io(lastFailure ?? IOError("fsync", path: wal.path, errno: 5)) }
-        let target = writtenSeq
-        if options.fsync == .always {
-            do {
-                try wal.sync()
-                statsStorage.walFsyncs += 1
-            } catch {
-                failPending(error)
-                throw .io(error)
-            }
+        commitLock.lock()
+        defer { commitLock.unlock() }
+        stateLock.lock()
+        if durableSeq >= seq {
+            stateLock.unlock()
+            return
         }
-        durableSeq = target
-        applyPending()
+        if seq <= failedThroughSeq {
+            stateLock.unlock()
+            throw .io(lastFailure ?? IOError("fsync", path: wal.path, errno: 5))
+        }
+        let target = writtenSeq
+        let sync = wal.prepareSync()
+        stateLock.unlock()
+        var failure: IOError?
+        if let sync {
+            do { try fs.syncDuplicate(sync.fd, path: sync.path) } catch { failure = error }
+        }
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        if let failure {
+            failPending(failure)
+            throw .io(failure)
+        }
+        if let sync {
+            wal.markDurable(size: sync.size, segment: sync.segment)
+            statsStorage.walFsyncs += 1
+        }
+        durableSeq = max(durableSeq, target)
+        applyPending(through: durableSeq)
     }
 
     /// A failed fsync: every pending batch fails, the WAL is cut back to its durable end, and
@@ -171,9 +203,10 @@ extension Store {
         pendingPositions = positions
     }
 
-    private func applyPending() {
-        let batches = pending
-        pending.removeAll(keepingCapacity: true)
+    private func applyPending(through seq: UInt64) {
+        let count = pending.prefix { $0.seq <= seq }.count
+        let batches = pending[..<count]
+        pending.removeFirst(count)
         for batch in batches {
             if let first = batch.timestamps.min(), !head.isEmpty, first >= headRangeEnd { tryCut() }
             head.apply(batch.refs, batch.timestamps, batch.values, seq: batch.seq)

@@ -32,6 +32,9 @@ public final class Store: @unchecked Sendable {
     var statsStorage = StoreStats()
     var isClosed = false
 
+    /// Held by the appender that fsyncs for the group (never while waiting for the state lock
+    /// is held by the same thread: always taken first).
+    let commitLock = Lock()
     /// One compaction at a time.
     let compactionLock = Lock()
     private let lockFD: Int32

@@ -79,6 +79,13 @@ public struct FileSystem: Sendable {
         if fsync(fd) != 0 { throw IOError("fsync", path: path, errno: errno) }
     }
 
+    /// fdatasync of `fd` (a `dup` the caller owns; closed here), through the fault plan.
+    func syncDuplicate(_ fd: Int32, path: String) throws(IOError) {
+        defer { close(fd) }
+        try injected(.fsync, path)
+        if fdatasync(fd) != 0 { throw IOError("fsync", path: path, errno: errno) }
+    }
+
     public func readFile(_ path: String) throws(IOError) -> [UInt8] {
         let file = try FileHandle(openForReadingAt: path, fileSystem: self)
         defer { file.close() }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Appends framed records to numbered segment files in `wal/`, tracks what is durable, and
 /// removes segments whose records all reached blocks. Not thread-safe: the store's state lock
 /// guards it.
@@ -64,6 +68,20 @@ final class WALWriter {
         guard let current, size > durableSize else { return }
         try current.sync()
         durableSize = size
+    }
+
+    /// What a group-commit fsync outside the state lock needs: a duplicate descriptor of the
+    /// current segment (valid even if the segment is rotated meanwhile) and the size it covers.
+    func prepareSync() -> (fd: Int32, path: String, size: Int64, segment: Int)? {
+        guard let current, size > durableSize else { return nil }
+        let fd = dup(current.fd)
+        return fd < 0 ? nil : (fd, path, size, currentNumber)
+    }
+
+    /// Records that `size` bytes of `segment` are durable (ignored when the segment changed:
+    /// rotation synced it already).
+    func markDurable(size: Int64, segment: Int) {
+        if segment == currentNumber && size > durableSize { durableSize = size }
     }
 
     /// Drops every record written since the last successful sync (their appends failed), so
