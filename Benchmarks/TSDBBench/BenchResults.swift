@@ -68,5 +68,6 @@ struct BenchResults {
 }
 
 extension String {
-    fileprivate func padding(_ n: Int) -> String { count >= n ? self + " " : self + String(repeating: " ", count: n - count) }
+    /// Left-aligned in a column of `n` characters (at least one space after).
+    func padding(_ n: Int) -> String { count >= n ? self + " " : self + String(repeating: " ", count: n - count) }
 }

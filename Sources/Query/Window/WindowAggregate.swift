@@ -43,6 +43,9 @@ public struct WindowAggregate: Sendable {
         return variance.isNaN ? .nan : Swift.max(0, variance).squareRoot()
     }
 
+    /// Rollups answered but no sketch can give their quantiles (re-reading raw would help).
+    var lacksSketches: Bool { !isExact && (sketchMissing || sketches.isEmpty) }
+
     /// True when only raw data was read.
     public var isExact: Bool { resolutions.allSatisfy { $0 == .raw } }
 

@@ -15,7 +15,7 @@ extension WindowQuery {
         guard step > 0, range >= 0, start <= end else { return [] }
         var levels = WindowPlan.Levels(store: store, options: options)
         let result = try steppedOnce(ref, start: start, end: end, step: step, range: range, levels: levels)
-        if needsQuantile, result.contains(where: { $0.sketchMissing && !$0.isExact }), start &- range >= levels.availableFrom[0] {
+        if needsQuantile, result.contains(where: \.lacksSketches), start &- range >= levels.availableFrom[0] {
             levels.rawOnly = true
             return try steppedOnce(ref, start: start, end: end, step: step, range: range, levels: levels)
         }

@@ -16,14 +16,14 @@ public struct WindowQuery: Sendable {
         try aggregate(ref, from: from, to: to, needsQuantile: false)
     }
 
-    /// As `aggregate(_:from:to:)`; with `needsQuantile`, a series without sketches (gauge,
-    /// counter) whose raw samples cover the window is read from raw only, so quantiles are exact
-    /// instead of nil.
+    /// As `aggregate(_:from:to:)`; with `needsQuantile`, when the rollups read carry no sketch
+    /// (gauge, counter, or no bucket with data) and raw samples cover the window, the window is
+    /// read from raw only, so quantiles are exact instead of nil.
     public func aggregate(_ ref: SeriesRef, from: Int64, to: Int64, needsQuantile: Bool) throws -> WindowAggregate {
         let levels = WindowPlan.Levels(store: store, options: options)
         let plan = WindowPlan.make(from: from, to: to, levels: levels)
         let agg = try WindowData.read(store, ref, pieces: plan.pieces, mergeGap: 0).aggregate(plan, from: from, to: to)
-        if needsQuantile, agg.sketchMissing, !agg.isExact, from >= levels.availableFrom[0] {
+        if needsQuantile, agg.lacksSketches, from >= levels.availableFrom[0] {
             let rawPlan = WindowPlan(pieces: [WindowPiece(resolution: .raw, from: from, to: to)])
             return try WindowData.read(store, ref, pieces: rawPlan.pieces, mergeGap: 0).aggregate(rawPlan, from: from, to: to)
         }

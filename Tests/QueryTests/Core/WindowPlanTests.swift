@@ -8,7 +8,7 @@ import Testing
 
     @Test func dayWindowReadsHoursMinutesAndRawEdges() {
         let base: Int64 = 1_764_288_000_000
-        let from = base + 17 * minute + 1234, to = from + 24 * hour
+        let from = base + 17 * Self.minute + 1234, to = from + 24 * Self.hour
         let plan = WindowPlan.make(from: from, to: to, levels: Self.all)
         #expect(plan.pieces.map(\.resolution) == [.raw, .rollup(Self.minute), .rollup(Self.hour), .rollup(Self.minute), .raw])
         #expect(plan.pieces[0] == WindowPiece(resolution: .raw, from: from, to: base + 18 * Self.minute))
