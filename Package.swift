@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "TSDB", targets: ["TSDB"]),
+        .library(name: "Query", targets: ["Query"]),
         .executable(name: "tsdb", targets: ["TSDBTool"]),
         .executable(name: "tsdb-bench", targets: ["TSDBBench"]),
     ],
@@ -19,6 +20,7 @@ let package = Package(
             providers: [.apt(["liblz4-dev"])]
         ),
         .target(name: "TSDB", dependencies: ["CLZ4"]),
+        .target(name: "Query", dependencies: ["TSDB"]),
         .executableTarget(
             name: "TSDBTool",
             dependencies: [
@@ -30,12 +32,13 @@ let package = Package(
         .executableTarget(
             name: "TSDBBench",
             dependencies: [
-                "TSDB", "Workload",
+                "TSDB", "Query", "Workload",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/TSDBBench"
         ),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Workload"], exclude: ["Fixtures"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "TSDB", "Workload"]),
     ],
     swiftLanguageModes: [.v6]
 )

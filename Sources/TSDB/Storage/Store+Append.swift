@@ -68,7 +68,8 @@ extension Store {
         record.sources = sources.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         var previousPendingMaxT: [UInt32: Int64] = [:]
         var defined: [UInt32] = []
-        result.accepted = admit(batch, into: &record, result: &result, previousPendingMaxT: &previousPendingMaxT, defined: &defined, seq: seq)
+        result.accepted = admit(
+            batch, into: &record, result: &result, previousPendingMaxT: &previousPendingMaxT, defined: &defined, seq: seq)
         if result.accepted == 0 && sources.isEmpty {
             for (reason, n) in result.rejected { statsStorage.rejected[reason, default: 0] += n }
             return nil

@@ -50,6 +50,23 @@ extension Store {
     static func merge(_ parts: [(timestamps: [Int64], values: [Double])]) -> SampleColumns {
         if parts.isEmpty { return SampleColumns() }
         if parts.count == 1 { return SampleColumns(timestamps: parts[0].timestamps, values: parts[0].values) }
+        // Blocks that follow one another in time (the common case) concatenate.
+        var disjoint = true
+        for i in parts.indices.dropFirst() where (parts[i].timestamps.first ?? .max) < (parts[i - 1].timestamps.last ?? .min) {
+            disjoint = false
+            break
+        }
+        if disjoint {
+            var out = SampleColumns()
+            let total = parts.reduce(0) { $0 + $1.timestamps.count }
+            out.timestamps.reserveCapacity(total)
+            out.values.reserveCapacity(total)
+            for p in parts {
+                out.timestamps.append(contentsOf: p.timestamps)
+                out.values.append(contentsOf: p.values)
+            }
+            return out
+        }
         var ts: [Int64] = []
         var vs: [Double] = []
         let total = parts.reduce(0) { $0 + $1.timestamps.count }

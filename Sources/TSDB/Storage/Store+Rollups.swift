@@ -16,7 +16,7 @@ extension Store {
         let alignedFrom = from == .min ? Int64.min : Rollups.bucketStart(from, resolution: resolution)
         var buckets: [RollupBucket] = []
         for b in blocks where b.meta.minT < to && b.meta.maxT >= alignedFrom {
-            let part = try b.buckets(of: ref.id).filter { $0.start >= alignedFrom && $0.start < to }
+            let part = try b.buckets(of: ref.id, from: alignedFrom, to: to)
             buckets = Rollups.merge(buckets, part)
         }
         var parts: [(timestamps: [Int64], values: [Double])] = []

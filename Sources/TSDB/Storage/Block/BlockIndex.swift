@@ -1,7 +1,11 @@
 /// Where one column lives in a block's `columns` file; `length` excludes its trailing CRC.
+/// A rollup series is split into chunks (one column each) so a short window decodes one chunk:
+/// `minT` is the chunk's first bucket start and `count` its buckets (raw: the series' minT and count).
 struct ColumnRef: Equatable {
     var offset: Int64
     var length: Int
+    var minT: Int64
+    var count: Int
 }
 
 /// One series of a block: its labels, time range, sample (or bucket) count and columns.
@@ -39,6 +43,8 @@ enum BlockIndex {
             for c in e.columns {
                 w.writeUVarint(UInt64(c.offset))
                 w.writeUVarint(UInt64(c.length))
+                w.writeVarint(c.minT)
+                w.writeUVarint(UInt64(c.count))
             }
         }
         w.writeUVarint(UInt64(postings.count))
@@ -80,7 +86,7 @@ enum BlockIndex {
                 let span = try r.readUVarint()
                 guard span <= UInt64(Int64.max) else { throw DecodeError(offset: r.offset, reason: "time span overflows") }
                 let count = try r.readCount(limit: Int(Int32.max), "sample count")
-                let nColumns = try r.readCount(limit: 8, "column count")
+                let nColumns = try r.readCount(limit: 4096, "column count")
                 var columns: [ColumnRef] = []
                 for _ in 0..<nColumns {
                     let offset = try r.readUVarint()
@@ -89,7 +95,9 @@ enum BlockIndex {
                         throw DecodeError(
                             offset: r.offset, reason: "column \(offset)+\(length) outside the columns file (\(columnsSize) bytes)")
                     }
-                    columns.append(ColumnRef(offset: Int64(offset), length: Int(length)))
+                    let columnMinT = try r.readVarint()
+                    let columnCount = try r.readCount(limit: count, "column count of samples")
+                    columns.append(ColumnRef(offset: Int64(offset), length: Int(length), minT: columnMinT, count: columnCount))
                 }
                 ids.insert(UInt32(id))
                 entries.append(

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An open, immutable block: meta and index in memory, columns read on demand with their CRC
 /// checked. Safe to share across threads (reads use pread).
 final class BlockReader: @unchecked Sendable {
@@ -7,6 +9,10 @@ final class BlockReader: @unchecked Sendable {
     let entries: [BlockSeriesEntry]
     private let positions: [UInt32: Int]
     private let columns: FileHandle
+    /// Decoded rollup chunks by (series, column): dashboards ask for the same recent hours again
+    /// and again, and decoding sketches is the expensive part. Bounded; cleared when full.
+    private let chunkCache = Mutex<[UInt64: [RollupBucket]]>([:])
+    static let chunkCacheLimit = 1024
     let sizeOnDisk: Int64
 
     init(path: String, fs: FileSystem) throws(StoreError) {
@@ -89,21 +95,44 @@ final class BlockReader: @unchecked Sendable {
 }
 
 extension BlockReader {
-    /// Rollup buckets of a series (all of them, sorted by start).
-    func buckets(of id: UInt32) throws(StoreError) -> [RollupBucket] {
-        guard meta.kind == .rollup, let e = entry(for: id), e.columns.count == 1 else { return [] }
-        let bytes = try readColumn(e.columns[0], of: e)
-        do {
-            let buckets = try bytes.withUnsafeBytes { (raw) throws(DecodeError) in try RollupCodec.decode(raw, count: e.count) }
-            guard buckets.count == e.count else {
-                throw DecodeError(offset: 0, reason: "decoded \(buckets.count) buckets, index says \(e.count)")
+    /// Rollup buckets of a series whose start lies in `[from, to)`, sorted; only the chunks
+    /// overlapping the window are read and decoded.
+    func buckets(of id: UInt32, from: Int64 = .min, to: Int64 = .max, cached: Bool = true) throws(StoreError) -> [RollupBucket] {
+        guard meta.kind == .rollup, let e = entry(for: id), !e.columns.isEmpty else { return [] }
+        var out: [RollupBucket] = []
+        for (i, c) in e.columns.enumerated() {
+            let chunkEnd = i + 1 < e.columns.count ? e.columns[i + 1].minT : Int64.max
+            guard c.minT < to && chunkEnd > from else { continue }
+            let key = UInt64(id) << 20 | UInt64(i)
+            do {
+                let buckets: [RollupBucket]
+                if cached, let hit = chunkCache.withLock({ $0[key] }) {
+                    buckets = hit
+                } else {
+                    let bytes = try readColumn(c, of: e)
+                    buckets = try bytes.withUnsafeBytes { (raw) throws(DecodeError) in try RollupCodec.decode(raw, count: c.count) }
+                    guard buckets.count == c.count else {
+                        throw DecodeError(offset: 0, reason: "decoded \(buckets.count) buckets, index says \(c.count)")
+                    }
+                    chunkCache.withLock { cache in
+                        if cache.count >= BlockReader.chunkCacheLimit { cache.removeAll(keepingCapacity: true) }
+                        cache[key] = buckets
+                    }
+                }
+                if c.minT >= from && chunkEnd <= to {
+                    out.append(contentsOf: buckets)
+                } else {
+                    out.append(contentsOf: buckets.lazy.filter { $0.start >= from && $0.start < to })
+                }
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw .corruption(
+                    CorruptionError(
+                        file: path + "/" + FileNames.blockColumns, offset: c.offset, reason: "undecodable rollup column: \(error)",
+                        series: e.labels.description))
             }
-            return buckets
-        } catch {
-            throw .corruption(
-                CorruptionError(
-                    file: path + "/" + FileNames.blockColumns, offset: e.columns[0].offset, reason: "undecodable rollup column: \(error)",
-                    series: e.labels.description))
         }
+        return out
     }
 }

@@ -6,6 +6,8 @@ struct EncodedSeries {
     var maxT: Int64
     var count: Int
     var columns: [[UInt8]]
+    /// Per column: first timestamp (or bucket start) and count; nil = `minT` and `count` for all.
+    var chunks: [(minT: Int64, count: Int)]? = nil
 }
 
 /// Writes a block directory crash-safely: `NAME.tmp/` with `columns`, `index`, `meta`, each
@@ -49,8 +51,10 @@ enum BlockWriter {
             entries.reserveCapacity(series.count)
             for s in series {
                 var refs: [ColumnRef] = []
-                for column in s.columns {
-                    refs.append(ColumnRef(offset: written + Int64(buffer.count), length: column.count))
+                for (i, column) in s.columns.enumerated() {
+                    let chunk = s.chunks?[i] ?? (minT: s.minT, count: s.count)
+                    refs.append(
+                        ColumnRef(offset: written + Int64(buffer.count), length: column.count, minT: chunk.minT, count: chunk.count))
                     buffer.writeBytes(column)
                     buffer.writeUInt32(CRC32C.checksum(column))
                 }

@@ -115,10 +115,12 @@ struct CompactionWork {
                 var buckets: Int64 = 0
                 var newest = Int64.min
                 for (id, list) in series.sorted(by: { $0.key < $1.key }) {
-                    encoded.append(
-                        EncodedSeries(
-                            id: id, labels: table[id].labels, minT: list[0].start, maxT: list[list.count - 1].start, count: list.count,
-                            columns: [RollupCodec.encode(list)]))
+                    let chunks = Self.chunked(list, span: resolution * Self.bucketsPerChunk)
+                    var e = EncodedSeries(
+                        id: id, labels: table[id].labels, minT: list[0].start, maxT: list[list.count - 1].start, count: list.count,
+                        columns: chunks.map { RollupCodec.encode($0) })
+                    e.chunks = chunks.map { ($0[0].start, $0.count) }
+                    encoded.append(e)
                     covered += list.reduce(0) { $0 + $1.count }
                     newest = list.reduce(newest) { max($0, $1.lastTimestamp) }
                     buckets += Int64(list.count)
@@ -133,6 +135,24 @@ struct CompactionWork {
                 report.rollupBlocksOut += 1
             }
         }
+    }
+
+    /// Rollup columns are split every 60 buckets (an hour of 1 m buckets), aligned, so a short
+    /// window decodes one chunk instead of the day.
+    static let bucketsPerChunk: Int64 = 60
+
+    static func chunked(_ buckets: [RollupBucket], span: Int64) -> [[RollupBucket]] {
+        var out: [[RollupBucket]] = []
+        var currentKey = Int64.min
+        for b in buckets {
+            let key = CompactionPlan.alignedStart(b.start, span)
+            if key != currentKey || out.isEmpty {
+                out.append([])
+                currentKey = key
+            }
+            out[out.count - 1].append(b)
+        }
+        return out
     }
 
     private mutating func addOutput(parent: String, meta: BlockMeta, series: [EncodedSeries]) throws {
