@@ -11,7 +11,10 @@ let package = Package(
         .executable(name: "tsdb-bench", targets: ["TSDBBench"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -21,10 +24,19 @@ let package = Package(
         ),
         .target(name: "TSDB", dependencies: ["CLZ4"]),
         .target(name: "Query", dependencies: ["TSDB"]),
+        .target(
+            name: "QueryHTTP",
+            dependencies: [
+                "Query", "TSDB",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "TSDBTool",
             dependencies: [
-                "TSDB",
+                "TSDB", "Query", "QueryHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +51,7 @@ let package = Package(
         ),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Workload"], exclude: ["Fixtures"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "TSDB", "Workload"]),
+        .testTarget(name: "QueryHTTPTests", dependencies: ["QueryHTTP", "Query", "TSDB"]),
     ],
     swiftLanguageModes: [.v6]
 )

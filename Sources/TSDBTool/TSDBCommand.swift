@@ -2,12 +2,13 @@ import ArgumentParser
 import TSDB
 
 @main
-struct TSDBCommand: ParsableCommand {
+struct TSDBCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tsdb",
-        abstract: "Operate a metrics store: import, export, inspect, verify, compact.",
+        abstract: "Operate a metrics store: import, export, inspect, verify, compact, query, serve.",
         subcommands: [
-            ImportCommand.self, ExportCommand.self, InspectCommand.self, VerifyCommand.self, CompactCommand.self,
+            ImportCommand.self, ExportCommand.self, InspectCommand.self, VerifyCommand.self, CompactCommand.self, QueryCommand.self,
+            ServeCommand.self,
             CrashWorkerCommand.self,
         ]
     )

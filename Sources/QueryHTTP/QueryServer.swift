@@ -1,0 +1,137 @@
+import Dispatch
+import Hummingbird
+import Logging
+import Query
+import ServiceLifecycle
+import TSDB
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Serves Prometheus's HTTP query API over a store, so Grafana's Prometheus data source and
+/// `promtool query` work unchanged, plus `/api/v1/health/<service>`.
+public struct QueryServer: Sendable {
+    public let api: PromAPI
+    public let host: String
+    public let port: Int
+    /// Request bodies larger than this are refused (form bodies are small).
+    static let maxBodyBytes = 1 << 20
+
+    public init(store: Store, host: String = "127.0.0.1", port: Int, options: QueryOptions = QueryOptions()) {
+        api = PromAPI(store: store, options: options)
+        self.host = host
+        self.port = port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
+    public func run() async throws {
+        try await run(onListening: { _ in })
+    }
+
+    /// As `run`, calling `onListening` with the bound port once the socket listens.
+    public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
+        let app = application(onRunning: onListening)
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: QueryServer.logger)
+        try await group.run()
+    }
+
+    /// Starts serving in a task and returns once the socket is bound (use port 0 for a free one).
+    public func start() async throws -> RunningQueryServer {
+        let signal = StartSignal()
+        let app = application(onRunning: { port in signal.finish(.success(port)) })
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: QueryServer.logger)
+        let task = Task {
+            do {
+                try await group.run()
+                signal.finish(.failure(ServerStopped()))
+            } catch {
+                signal.finish(.failure(error))
+            }
+        }
+        do {
+            return RunningQueryServer(port: try await signal.wait(), group: group, task: task)
+        } catch {
+            await group.triggerGracefulShutdown()
+            await task.value
+            throw error
+        }
+    }
+
+    /// Warnings and errors only (the CLI announces the address itself); `LOG_LEVEL` overrides.
+    static var logger: Logger {
+        var logger = Logger(label: "tsdb.query-http")
+        logger.logLevel = .warning
+        if let name = getenv("LOG_LEVEL").map({ String(cString: $0) }), let level = Logger.Level(rawValue: name) { logger.logLevel = level }
+        return logger
+    }
+
+    /// Raised by `start` when the server stopped before it was listening.
+    struct ServerStopped: Error {}
+
+    func application(onRunning: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "tsdb"),
+            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
+            logger: QueryServer.logger
+        )
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        let api = self.api
+        func both(_ path: RouterPath, _ handler: @escaping @Sendable (FormParameters) -> APIResponse) {
+            let respond: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+                let params = try await QueryServer.parameters(request)
+                return QueryServer.response(await offload { handler(params) })
+            }
+            router.get(path, use: respond)
+            router.post(path, use: respond)
+        }
+        both("/api/v1/query") { api.query($0) }
+        both("/api/v1/query_range") { api.queryRange($0) }
+        both("/api/v1/series") { api.series($0) }
+        both("/api/v1/labels") { api.labels($0) }
+        both("/api/v1/metadata") { _ in api.metadata() }
+        both("/api/v1/status/buildinfo") { _ in api.buildInfo() }
+        router.get("/api/v1/label/{name}/values") { request, context in
+            let name = context.parameters.get("name") ?? ""
+            let params = try await QueryServer.parameters(request)
+            return QueryServer.response(await offload { api.labelValues(name, params) })
+        }
+        router.get("/api/v1/health/{service}") { request, context in
+            let service = context.parameters.get("service") ?? ""
+            let params = try await QueryServer.parameters(request)
+            return QueryServer.response(await offload { api.health(service: service, params) })
+        }
+        return router
+    }
+
+    /// URL query parameters plus, for a form-encoded body, its parameters.
+    static func parameters(_ request: Request) async throws -> FormParameters {
+        var params = FormParameters()
+        let contentType = request.headers[.contentType] ?? ""
+        if request.method == .post, contentType.isEmpty || contentType.hasPrefix("application/x-www-form-urlencoded") {
+            let body = try await request.body.collect(upTo: maxBodyBytes)
+            params.append(encoded: body.readableBytesView)
+        }
+        if let query = request.uri.query { params.append(encoded: Array(query.utf8)) }
+        return params
+    }
+
+    static func response(_ r: APIResponse) -> Response {
+        Response(
+            status: HTTPResponse.Status(code: r.status),
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: r.body))
+        )
+    }
+}
+
+/// Runs blocking store work on a Dispatch thread, keeping the cooperative pool free.
+func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: work()) }
+    }
+}
