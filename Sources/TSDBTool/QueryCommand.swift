@@ -31,6 +31,11 @@ struct QueryCommand: ParsableCommand {
     @Flag(name: .customLong("raw-only"), help: "Answer from raw samples only, never from rollups.")
     var rawOnly = false
 
+    @Flag(
+        name: .customLong("prometheus-windows"),
+        help: "Range functions cover Prometheus' (t-range, t] instead of [t-range, t) (docs/QUERY.md).")
+    var prometheusWindows = false
+
     @Flag(help: "Print the JSON the HTTP API returns.")
     var json = false
 
@@ -45,7 +50,7 @@ struct QueryCommand: ParsableCommand {
         }
         let db = try store.open()
         defer { try? db.close() }
-        let engine = PromQLEngine(store: db, options: QueryOptions(rawOnly: rawOnly))
+        let engine = PromQLEngine(store: db, options: QueryOptions(rawOnly: rawOnly, prometheusWindows: prometheusWindows))
         let answer: (QueryValue, QueryStats)
         do {
             if from != nil {
