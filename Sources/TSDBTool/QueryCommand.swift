@@ -28,13 +28,7 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "Range query step: 15s, 1m, or seconds (default: (to - from) / 250, at least 1s).")
     var step: String?
 
-    @Flag(name: .customLong("raw-only"), help: "Answer from raw samples only, never from rollups.")
-    var rawOnly = false
-
-    @Flag(
-        name: .customLong("prometheus-windows"),
-        help: "Range functions cover Prometheus' (t-range, t] instead of [t-range, t) (docs/QUERY.md).")
-    var prometheusWindows = false
+    @OptionGroup var query: QueryFlags
 
     @Flag(help: "Print the JSON the HTTP API returns.")
     var json = false
@@ -50,7 +44,7 @@ struct QueryCommand: ParsableCommand {
         }
         let db = try store.open()
         defer { try? db.close() }
-        let engine = PromQLEngine(store: db, options: QueryOptions(rawOnly: rawOnly, prometheusWindows: prometheusWindows))
+        let engine = PromQLEngine(store: db, options: query.options)
         let answer: (QueryValue, QueryStats)
         do {
             if from != nil {

@@ -16,19 +16,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "host:port to listen on; ':PORT' listens on every interface.")
     var listen = "127.0.0.1:9090"
 
-    @Flag(name: .customLong("raw-only"), help: "Answer from raw samples only, never from rollups.")
-    var rawOnly = false
-
-    @Flag(
-        name: .customLong("prometheus-windows"),
-        help: "Range functions cover Prometheus' (t-range, t] instead of [t-range, t) (docs/QUERY.md).")
-    var prometheusWindows = false
+    @OptionGroup var query: QueryFlags
 
     func run() async throws {
         let (host, port) = try ServeCommand.parseListen(listen)
         let db = try store.open()
         defer { try? db.close() }
-        let server = QueryServer(store: db, host: host, port: port, options: QueryOptions(rawOnly: rawOnly, prometheusWindows: prometheusWindows))
+        let server = QueryServer(store: db, host: host, port: port, options: query.options)
         let directory = store.directory
         do {
             try await server.run(onListening: { bound in

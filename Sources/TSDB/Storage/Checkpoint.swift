@@ -23,11 +23,7 @@ struct Checkpoint {
                 w.writeString(p.value)
             }
         }
-        w.writeUVarint(UInt64(sources.count))
-        for (k, v) in sources.sorted(by: { $0.key < $1.key }) {
-            w.writeString(k)
-            w.writeVarint(v)
-        }
+        w.writeSourcePositions(sources)
         SealedFile.seal(&w)
         return w.bytes
     }
@@ -46,8 +42,7 @@ struct Checkpoint {
                 for _ in 0..<nLabels { pairs.append(Label(try r.readString(), try r.readString())) }
                 c.series.append((UInt32(id), kindCodes[k], Labels(pairs)))
             }
-            let nSources = try r.readCount(limit: bytes.count, "source count")
-            for _ in 0..<nSources { c.sources[try r.readString()] = try r.readVarint() }
+            c.sources = try r.readSourcePositions()
             guard r.isAtEnd else { throw DecodeError(offset: r.offset, reason: "trailing bytes") }
             return c
         }

@@ -100,6 +100,14 @@ public struct ByteReader: ~Copyable {
         return String(decoding: raw, as: UTF8.self)
     }
 
+    /// Reads what `ByteWriter.writeSourcePositions` wrote.
+    public mutating func readSourcePositions() throws(DecodeError) -> [String: Int64] {
+        let n = try readCount(limit: remaining, "source count")
+        var out: [String: Int64] = [:]
+        for _ in 0..<n { out[try readString()] = try readVarint() }
+        return out
+    }
+
     public mutating func skip(_ n: Int) throws(DecodeError) {
         try need(n, "skip")
         offset += n

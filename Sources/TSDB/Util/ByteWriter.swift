@@ -52,6 +52,15 @@ public struct ByteWriter: Sendable {
         }
     }
 
+    /// Source positions (`<uvarint n>` then n × `<str key> <varint position>`, keys sorted).
+    public mutating func writeSourcePositions(_ positions: [String: Int64]) {
+        writeUVarint(UInt64(positions.count))
+        for (k, v) in positions.sorted(by: { $0.key < $1.key }) {
+            writeString(k)
+            writeVarint(v)
+        }
+    }
+
     /// Overwrites 4 bytes at `offset` (used to back-patch lengths and CRCs).
     public mutating func patchUInt32(_ v: UInt32, at offset: Int) {
         let le = v.littleEndian

@@ -42,11 +42,7 @@ public struct BlockMeta: Sendable, Equatable {
         w.writeUInt64(maxSeq)
         w.writeByte(level)
         w.writeByte(rolledUp ? 1 : 0)
-        w.writeUVarint(UInt64(sources.count))
-        for (k, v) in sources.sorted(by: { $0.key < $1.key }) {
-            w.writeString(k)
-            w.writeVarint(v)
-        }
+        w.writeSourcePositions(sources)
         SealedFile.seal(&w)
         return w.bytes
     }
@@ -66,8 +62,7 @@ public struct BlockMeta: Sendable, Equatable {
             m.maxSeq = try r.readUInt64()
             m.level = try r.readByte()
             m.rolledUp = try r.readByte() != 0
-            let n = try r.readCount(limit: 1 << 20, "source count")
-            for _ in 0..<n { m.sources[try r.readString()] = try r.readVarint() }
+            m.sources = try r.readSourcePositions()
             guard m.minT <= m.maxT || m.samples == 0, m.samples >= 0, m.series >= 0 else {
                 throw DecodeError(offset: r.offset, reason: "inconsistent ranges or counts")
             }
