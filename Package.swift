@@ -22,6 +22,7 @@ let package = Package(
             pkgConfig: "liblz4",
             providers: [.apt(["liblz4-dev"])]
         ),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .target(name: "TSDB", dependencies: ["CLZ4"]),
         .target(name: "Query", dependencies: ["TSDB"]),
         .target(
@@ -52,6 +53,8 @@ let package = Package(
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Workload"], exclude: ["Fixtures"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "TSDB", "Workload"]),
         .testTarget(name: "QueryHTTPTests", dependencies: ["QueryHTTP", "Query", "TSDB"]),
+        .target(name: "Consumer", dependencies: ["TSDB", "CHiredis"], exclude: ["Kafka"]),
+        .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "TSDB"], exclude: ["Kafka"]),
     ],
     swiftLanguageModes: [.v6]
 )
