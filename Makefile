@@ -1,7 +1,7 @@
 # Quick start: `make run` (demo: a generated day imported, compacted, inspected) and
 # `make test` (installs what is missing, builds, runs the whole suite).
 SWIFT ?= swift
-APT_PACKAGES := liblz4-dev pkg-config prometheus libhiredis-dev redis-server
+APT_PACKAGES := liblz4-dev pkg-config prometheus libhiredis-dev redis-server librdkafka-dev
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 HOURS ?= 24
 DATA_DIR ?= data

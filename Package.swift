@@ -23,6 +23,7 @@ let package = Package(
             providers: [.apt(["liblz4-dev"])]
         ),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         .target(name: "TSDB", dependencies: ["CLZ4"]),
         .target(name: "Query", dependencies: ["TSDB"]),
         .target(
@@ -53,8 +54,8 @@ let package = Package(
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Workload"], exclude: ["Fixtures"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "TSDB", "Workload"]),
         .testTarget(name: "QueryHTTPTests", dependencies: ["QueryHTTP", "Query", "TSDB"]),
-        .target(name: "Consumer", dependencies: ["TSDB", "CHiredis"], exclude: ["Kafka"]),
-        .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "TSDB"], exclude: ["Kafka"]),
+        .target(name: "Consumer", dependencies: ["TSDB", "Query", "CHiredis", "CRdKafka"]),
+        .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "TSDB", "Query", "QueryHTTP"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,7 +4,7 @@ import TSDB
 /// `/api/v1/health/<service>`: the service's latency, error and throughput summary.
 extension PromAPI {
     /// Windows reported, keyed by their names in the JSON.
-    static let healthWindows: [Int64] = [60_000, 300_000, 3_600_000]
+    public static let healthWindows: [Int64] = [60_000, 300_000, 3_600_000]
 
     /// `{"service","timestamp","windows":{"1m":{...},"5m":{...},"1h":{...}}}` at `time` (default now);
     /// 404 for a service the store has never seen.
@@ -26,7 +26,7 @@ extension PromAPI {
         return .ok(PromAPI.healthJSON(service: service, end: end, summaries))
     }
 
-    static func healthJSON(service: String, end: Int64, _ summaries: [HealthSummary]) -> String {
+    public static func healthJSON(service: String, end: Int64, _ summaries: [HealthSummary]) -> String {
         var w = PromJSON()
         w.raw("{\"service\":")
         w.string(service)

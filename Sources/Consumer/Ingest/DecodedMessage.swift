@@ -1,16 +1,5 @@
 import TSDB
 
-/// One Kafka record header.
-public struct KafkaHeader: Sendable, Equatable {
-    public var key: String
-    public var value: [UInt8]
-
-    public init(_ key: String, _ value: [UInt8]) {
-        self.key = key
-        self.value = value
-    }
-}
-
 /// How a message's payload was read.
 public enum MessageFormat: String, Sendable {
     /// JSON event lines (first non-space byte `{`).

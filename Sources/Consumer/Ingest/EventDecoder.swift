@@ -46,8 +46,8 @@ public final class EventDecoder {
     /// header (non-empty UTF-8), else the topic's default; nil when none applies.
     public func fallbackService(key: UnsafeRawBufferPointer?, headers: [KafkaHeader], topic: String) -> String? {
         if let key, key.count > 0, let s = String(validating: key, as: UTF8.self) { return s }
-        for h in headers where h.key == config.serviceHeader && !h.value.isEmpty {
-            if let s = String(validating: h.value, as: UTF8.self) { return s }
+        for h in headers where h.name == config.serviceHeader {
+            if let value = h.value, !value.isEmpty, let s = String(validating: value, as: UTF8.self) { return s }
         }
         return config.defaultServices[topic]
     }

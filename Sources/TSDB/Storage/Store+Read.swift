@@ -46,6 +46,12 @@ extension Store {
         return Store.merge(parts)
     }
 
+    /// Raw samples of the series with exactly these labels (empty when there is none).
+    public func samples(_ labels: Labels, from: Int64 = .min, to: Int64 = .max) throws(StoreError) -> SampleColumns {
+        guard let id = stateLock.withLock({ series.id(of: labels) }) else { return SampleColumns() }
+        return try samples(SeriesRef(id: id), from: from, to: to)
+    }
+
     /// Stable k-way merge by timestamp; parts earlier in the list win ties.
     static func merge(_ parts: [(timestamps: [Int64], values: [Double])]) -> SampleColumns {
         if parts.isEmpty { return SampleColumns() }

@@ -7,7 +7,7 @@ struct EventDecoderTests {
     let decoder = EventDecoder(config: EventDecoderConfig(defaultServices: ["metrics": "topic-default"]))
 
     private func services(_ text: String, key: String?, header: String?, topic: String = "metrics") -> [String] {
-        let headers = header.map { [KafkaHeader("service", Array($0.utf8))] } ?? []
+        let headers = header.map { [KafkaHeader(name: "service", value: Array($0.utf8))] } ?? []
         let m = decoder.decode(Array(text.utf8), key: key.map { Array($0.utf8) }, headers: headers, topic: topic, ingestTime: 0)
         return m.events.map(\.labels.serviceName) + m.rejections.map(\.reason)
     }

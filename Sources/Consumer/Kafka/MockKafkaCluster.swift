@@ -1,0 +1,32 @@
+import Foundation
+
+/// librdkafka's in-process mock Kafka cluster on loopback, for tests and local runs.
+///
+/// Supports produce, fetch, consumer groups and commits; topics must be created with
+/// `createTopic` (there is no CreateTopics admin API). Stop it after closing its clients.
+public final class MockKafkaCluster: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cluster: RdKafkaMockCluster?
+    /// `host:port,...` to use as `bootstrap.servers`.
+    public let bootstrapServers: String
+
+    /// Starts `brokers` mock brokers.
+    public init(brokers: Int32 = 1) throws(KafkaError) {
+        let cluster = try RdKafkaMockCluster(brokers: brokers)
+        self.cluster = cluster
+        bootstrapServers = cluster.bootstrapServers
+    }
+
+    /// Creates a topic with `partitions` partitions.
+    public func createTopic(_ name: String, partitions: Int32, replicationFactor: Int32 = 1) throws(KafkaError) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let cluster else { throw .operationFailed(operation: "create topic \(name)", code: -1, reason: "mock cluster stopped") }
+        try cluster.createTopic(name, partitions: partitions, replicationFactor: replicationFactor)
+    }
+
+    /// Stops the brokers (also done on deinit); idempotent.
+    public func stop() {
+        lock.withLock { cluster = nil }
+    }
+}

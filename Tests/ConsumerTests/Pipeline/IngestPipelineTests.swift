@@ -1,0 +1,132 @@
+import Foundation
+import Query
+import QueryHTTP
+import Testing
+
+@testable import Consumer
+@testable import TSDB
+
+/// The pipeline end to end with a real store, a real redis-server and the DLQ file sink.
+@Suite struct IngestPipelineTests {
+    static let now: Int64 = 1_764_288_000_000 + 3_600_000
+
+    final class Fixture {
+        let dir = NSTemporaryDirectory() + "pipeline-\(UInt32.random(in: 0...UInt32.max))"
+        let store: Store
+        let redis: RedisServer
+        let pool: RedisPool
+        let mirror: RedisMirror
+        let pipeline: IngestPipeline
+
+        init() throws {
+            store = try Store(directory: dir + "/store")
+            redis = try RedisServer()
+            pool = RedisPool(options: redis.options(), maxConnections: 2)
+            mirror = RedisMirror(pool: pool, config: .init(ttlSeconds: 3600))
+            let store = self.store
+            let health = HealthQuery(store: store)
+            pipeline = IngestPipeline(
+                store: store, validator: EventValidator(clock: { IngestPipelineTests.now }),
+                deadLetters: DeadLetterFileSink(dataDirectory: dir), mirror: mirror,
+                health: { service, end in
+                    (try? health.summaries(service: service, end: end)).map { PromAPI.healthJSON(service: service, end: end, $0) }
+                },
+                quality: DataQualityReport(config: DataQualityConfig(), startedAt: IngestPipelineTests.now),
+                clock: { IngestPipelineTests.now })
+        }
+
+        deinit {
+            redis.stop()
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+
+        func dlq(_ topic: String) -> [DeadLetter] {
+            guard let text = try? String(contentsOfFile: dir + "/dlq/\(topic).jsonl", encoding: .utf8) else { return [] }
+            return text.split(separator: "\n").compactMap { DeadLetter(json: Array($0.utf8)) }
+        }
+    }
+
+    static func json(_ service: String?, _ t: Int64, _ v: Double) -> [UInt8] {
+        let s = service.map { "\"service\":\"\($0)\"," } ?? ""
+        return Array("{\(s)\"type\":\"api_latency_ms\",\"value\":\(v),\"timestamp\":\(t),\"tags\":{\"status\":\"200\"}}".utf8)
+    }
+
+    @Test func validEventsStoredInvalidOnesDeadLetteredRedisMirrored() throws {
+        let f = try Fixture()
+        var messages: [KafkaMessage] = []
+        for i in 0..<50 {
+            messages.append(
+                KafkaMessage(
+                    topic: "api_metrics", partition: Int32(i % 2), offset: Int64(i / 2),
+                    value: Self.json("api", Self.now - 60_000 + Int64(i), Double(i))))
+        }
+        messages.append(KafkaMessage(topic: "api_metrics", partition: 0, offset: 25, value: Array("{not json".utf8)))
+        messages.append(KafkaMessage(topic: "api_metrics", partition: 1, offset: 25, value: Self.json("api", Self.now, -5)))
+        messages.append(
+            KafkaMessage(topic: "api_metrics", partition: 1, offset: 26, key: Array("keyed".utf8), value: Self.json(nil, Self.now - 1, 7)))
+        messages.append(
+            KafkaMessage(
+                topic: "ingestion_metrics", partition: 0, offset: 0,
+                value: Array("cpu,service=worker usage_percent=42.5 \(Self.now * 1_000_000)".utf8)))
+        let outcome = try f.pipeline.process(messages)
+        #expect(outcome.accepted == 52)
+        #expect(outcome.rejected == ["invalid_json": 1, "out_of_range": 1])
+        #expect(outcome.nextOffsets[TopicPartition("api_metrics", 0)] == 26 && outcome.nextOffsets[TopicPartition("api_metrics", 1)] == 27)
+        #expect(f.store.sourcePositions() == ["api_metrics/0": 26, "api_metrics/1": 27, "ingestion_metrics/0": 1])
+        #expect(try f.store.samples(Labels(type: "api_latency_ms", service: "api", tags: ["status": "200"])).count == 50)
+        #expect(try f.store.samples(Labels(type: "api_latency_ms", service: "keyed", tags: ["status": "200"])).count == 1)
+        #expect(try f.store.samples(Labels(type: "cpu_usage_percent", service: "worker")).values == [42.5])
+        let dead = f.dlq("api_metrics")
+        #expect(dead.map(\.reason).sorted() == ["invalid_json", "out_of_range"])
+        #expect(dead.first { $0.reason == "invalid_json" }?.offset == 25)
+        // Redis: the list is newest first, capped, with a TTL; the health list holds the summary.
+        let c = try RedisConnection(options: f.redis.options())
+        let list = try c.command("LRANGE", "metrics:api:api_latency_ms", "0", "-1").elements ?? []
+        #expect(list.count == 50)
+        let newest = try #require(list.first?.text.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        #expect(newest["value"] as? Double == 49 && newest["service"] as? String == "api")
+        #expect((try c.command("TTL", "metrics:api:api_latency_ms").integer ?? 0) > 0)
+        let healthJSON = try #require(try c.command("LINDEX", "metrics:health:api", "0").text)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(healthJSON.utf8)) as? [String: Any])
+        let windows = try #require(parsed["windows"] as? [String: Any])
+        #expect(Set(windows.keys) == ["1m", "5m", "1h"])
+        #expect((windows["1m"] as? [String: Any])?["count"] as? Int == 50)
+    }
+
+    @Test func replayedBatchIsStoredOnce() throws {
+        let f = try Fixture()
+        let messages = (0..<10).map {
+            KafkaMessage(topic: "t", partition: 0, offset: Int64($0), value: Self.json("s", Self.now - 1000 + Int64($0), 1))
+        }
+        #expect(try f.pipeline.process(messages).accepted == 10)
+        let again = try f.pipeline.process(messages)
+        #expect(again.duplicate && again.accepted == 0)
+        #expect(try f.store.samples(Labels(type: "api_latency_ms", service: "s", tags: ["status": "200"])).count == 10)
+    }
+
+    @Test func redisOutageKeepsIngestingAndTheMirrorCatchesUp() throws {
+        let f = try Fixture()
+        let l = Labels(type: "api_latency_ms", service: "s", tags: ["status": "200"])
+        func batch(_ n: Int) -> [KafkaMessage] {
+            (0..<10).map {
+                KafkaMessage(
+                    topic: "t", partition: 0, offset: Int64(n * 10 + $0),
+                    value: Self.json("s", Self.now - 5000 + Int64(n * 10 + $0), Double(n * 10 + $0)))
+            }
+        }
+        #expect(try !f.pipeline.process(batch(0)).mirrorFailed)
+        f.redis.stop()
+        #expect(try f.pipeline.process(batch(1)).mirrorFailed)
+        #expect(try f.pipeline.process(batch(2)).mirrorFailed)
+        #expect(try f.store.samples(l).count == 30)
+        #expect(f.mirror.stats.errors >= 2)
+        try f.redis.restart()
+        #expect(try !f.pipeline.process(batch(3)).mirrorFailed)
+        let c = try RedisConnection(options: f.redis.options())
+        let values = (try c.command("LRANGE", "metrics:s:api_latency_ms", "0", "-1").elements ?? []).compactMap { reply -> Double? in
+            reply.text.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["value"] as? Double
+        }
+        #expect(values.count == 40)
+        #expect(values == (0..<40).reversed().map(Double.init))
+    }
+}
