@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Query", targets: ["Query"]),
         .executable(name: "tsdb", targets: ["TSDBTool"]),
         .executable(name: "tsdb-bench", targets: ["TSDBBench"]),
+        .executable(name: "metrics-consumer", targets: ["MetricsConsumer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,6 +44,7 @@ let package = Package(
             ]
         ),
         .target(name: "Workload", dependencies: ["TSDB"], path: "Benchmarks/Workload"),
+        .executableTarget(name: "MetricsConsumer", dependencies: ["Consumer", "Query", "QueryHTTP", "TSDB", "Workload"]),
         .executableTarget(
             name: "TSDBBench",
             dependencies: [

@@ -8,8 +8,8 @@ public struct ConsumerConfig: Sendable, Equatable {
     public var metricsTopic = "ingestion_metrics"
     public var apiMetricsTopic = "api_metrics"
     public var groupID = "metrics_logger"
-    /// librdkafka properties passed through (`KAFKA_PROP_session_timeout_ms=6000`).
-    public var kafkaProperties: [String: String] = [:]
+    /// librdkafka properties: `KAFKA_PROP_<name>` passed through, `bootstrap.servers` and `group.id`.
+    public var kafka = KafkaConfig()
     public var redisURL: String?
     public var redisMetricsTTL = 3600
     public var maxRedisConnections = 20
@@ -78,11 +78,7 @@ public struct ConsumerConfig: Sendable, Equatable {
         if let v = try duration("RETENTION_1H") { c.store.rollupRetention[StoreOptions.hour] = v }
         if let v = try duration("OUT_OF_ORDER_WINDOW") { c.store.outOfOrderWindow = v }
         if let v = try int("MAX_SERIES", 1...100_000_000) { c.store.maxSeries = v }
-        let prefix = "KAFKA_PROP_"
-        for (name, value) in environment where name.hasPrefix(prefix) && name.count > prefix.count {
-            let property = String(name.dropFirst(prefix.count)).split(separator: "_").joined(separator: ".")
-            c.kafkaProperties[property] = value
-        }
+        c.kafka = KafkaConfig.fromEnvironment(environment)
         do { try c.store.validate() } catch {
             throw Invalid(variable: "RETENTION_*", value: "", expected: "\(error)")
         }
@@ -90,7 +86,7 @@ public struct ConsumerConfig: Sendable, Equatable {
     }
 
     public static func == (a: ConsumerConfig, b: ConsumerConfig) -> Bool {
-        a.kafkaBrokers == b.kafkaBrokers && a.topics == b.topics && a.groupID == b.groupID && a.kafkaProperties == b.kafkaProperties
+        a.kafkaBrokers == b.kafkaBrokers && a.topics == b.topics && a.groupID == b.groupID && a.kafka == b.kafka
             && a.redisURL == b.redisURL && a.redisMetricsTTL == b.redisMetricsTTL && a.maxRedisConnections == b.maxRedisConnections
             && a.batchSize == b.batchSize && a.flushIntervalSeconds == b.flushIntervalSeconds && a.maxMemoryMB == b.maxMemoryMB
             && a.alertWebhookURL == b.alertWebhookURL && a.dataDirectory == b.dataDirectory && a.httpListen == b.httpListen

@@ -22,7 +22,8 @@ import Testing
             "FLUSH_INTERVAL_SEC": "0.5", "REDIS_URL": "redis://:pw@127.0.0.1:6380/2", "RETENTION_RAW": "48h", "RETENTION_1H": "0",
         ])
         #expect(c.kafkaBrokers == "127.0.0.1:9092" && c.topics == ["m", "a"] && c.groupID == "g")
-        #expect(c.kafkaProperties == ["session.timeout.ms": "6000", "security.protocol": "SASL_SSL"])
+        #expect(c.kafka["session.timeout.ms"] == "6000" && c.kafka["security.protocol"] == "SASL_SSL")
+        #expect(c.kafka["bootstrap.servers"] == "127.0.0.1:9092" && c.kafka["group.id"] == "g")
         #expect(c.batchSize == 500 && c.flushIntervalSeconds == 0.5)
         #expect(c.redisURL == "redis://:pw@127.0.0.1:6380/2")
         #expect(c.store.retentionRaw == 2 * StoreOptions.day && c.store.rollupRetention[StoreOptions.hour] == 0)

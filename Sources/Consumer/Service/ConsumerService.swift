@@ -1,0 +1,120 @@
+import Synchronization
+import TSDB
+
+/// Live counters of the consumer loop, for the status line, `/metrics` and tests.
+public struct ConsumerStats: Sendable, Equatable {
+    public var messages = 0
+    public var stored = 0
+    public var rejected = 0
+    public var rejectedByReason: [String: Int] = [:]
+    public var batches = 0
+    public var duplicateBatches = 0
+    public var mirrorFailures = 0
+    public var commitFailures = 0
+    public var kafkaErrors = 0
+    public var lag: [TopicPartition: Int64] = [:]
+    /// Poll-to-acknowledgement latency of recent batches, milliseconds (newest last, bounded).
+    public var batchLatenciesMs: [Double] = []
+
+    public var totalLag: Int64 { lag.values.reduce(0, +) }
+
+    public func batchLatencyPercentile(_ q: Double) -> Double? {
+        guard !batchLatenciesMs.isEmpty else { return nil }
+        let s = batchLatenciesMs.sorted()
+        return s[min(s.count - 1, Int((q * Double(s.count - 1)).rounded(.up)))]
+    }
+}
+
+/// The consumer loop: poll Kafka, batch by size or time, hand each batch to the pipeline
+/// (stored with its offsets), then commit those offsets to Kafka for lag tools. On assignment
+/// partitions start from the offsets the store recorded; on revocation the open batch is
+/// processed first. Runs on the calling thread until `stop()`.
+public final class ConsumerService: @unchecked Sendable {
+    public let config: ConsumerConfig
+    public let pipeline: IngestPipeline
+    private let consumer: KafkaConsumer
+    private let stopping = Atomic<Bool>(false)
+    private let statsLock = Mutex(ConsumerStats())
+    private var buffer: [KafkaMessage] = []
+    private var bufferStarted: Double = 0
+
+    public init(config: ConsumerConfig, pipeline: IngestPipeline, kafka: KafkaConfig) throws(KafkaError) {
+        self.config = config
+        self.pipeline = pipeline
+        let box = HandlerBox()
+        consumer = try KafkaConsumer(config: kafka, topics: config.topics) { event in box.handle(event) }
+        box.service = self
+    }
+
+    public var stats: ConsumerStats { statsLock.withLock { $0 } }
+
+    /// Asks the loop to finish its batch, commit and return (safe from any thread or a signal path).
+    public func stop() { stopping.store(true, ordering: .releasing) }
+
+    /// Polls until `stop()`; then processes what is buffered, commits and closes the consumer.
+    public func run() throws {
+        var lastLag = ProcessStats.now()
+        while !stopping.load(ordering: .acquiring) {
+            let room = max(1, config.batchSize - buffer.count)
+            let polled = consumer.poll(maxMessages: room, timeout: .milliseconds(100))
+            if !polled.isEmpty {
+                if buffer.isEmpty { bufferStarted = ProcessStats.now() }
+                buffer.append(contentsOf: polled)
+            }
+            let errors = consumer.takeEvents().count
+            if errors > 0 { statsLock.withLock { $0.kafkaErrors += errors } }
+            if buffer.count >= config.batchSize || (!buffer.isEmpty && ProcessStats.now() - bufferStarted >= config.flushIntervalSeconds) {
+                try flush()
+            }
+            if ProcessStats.now() - lastLag >= 2 {
+                lastLag = ProcessStats.now()
+                if let lag = try? consumer.lag(timeout: .seconds(1)) { statsLock.withLock { $0.lag = lag } }
+            }
+        }
+        try flush()
+        try? consumer.close()
+    }
+
+    /// Processes the buffered messages as one batch and commits their offsets.
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        let messages = buffer
+        buffer.removeAll(keepingCapacity: true)
+        let outcome = try pipeline.process(messages)
+        var commitFailed = false
+        do { try consumer.commit(offsets: outcome.nextOffsets) } catch { commitFailed = true }
+        let latency = (ProcessStats.now() - bufferStarted) * 1000
+        statsLock.withLock { s in
+            s.messages += outcome.messages
+            s.stored += outcome.accepted
+            s.rejected += outcome.rejectedCount
+            for (k, v) in outcome.rejected { s.rejectedByReason[k, default: 0] += v }
+            s.batches += 1
+            if outcome.duplicate { s.duplicateBatches += 1 }
+            if outcome.mirrorFailed { s.mirrorFailures += 1 }
+            if commitFailed { s.commitFailures += 1 }
+            s.batchLatenciesMs.append(latency)
+            if s.batchLatenciesMs.count > 1024 { s.batchLatenciesMs.removeFirst(s.batchLatenciesMs.count - 1024) }
+        }
+    }
+
+    /// Assignment: start where the store says (partitions it has never seen start from the
+    /// group's committed offset, then `auto.offset.reset`). Revocation: finish the open batch.
+    fileprivate func rebalance(_ event: KafkaRebalance) -> [TopicPartition: Int64] {
+        switch event {
+        case .assigned(let partitions):
+            var starts: [TopicPartition: Int64] = [:]
+            for (p, offset) in pipeline.startOffsets(for: partitions) { if let offset { starts[p] = offset } }
+            return starts
+        case .revoked:
+            try? flush()
+            return [:]
+        }
+    }
+}
+
+/// Lets the rebalance callback, created before `self` exists, reach the service.
+private final class HandlerBox: @unchecked Sendable {
+    weak var service: ConsumerService?
+    func handle(_ event: KafkaRebalance) -> [TopicPartition: Int64] { service?.rebalance(event) ?? [:] }
+}
