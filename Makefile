@@ -1,4 +1,4 @@
-# Quick start: `make run` (demo: a generated day imported, compacted, inspected) and
+# Quick start: `make run` (the service on an embedded Kafka with a demo fleet workload) and
 # `make test` (installs what is missing, builds, runs the whole suite).
 SWIFT ?= swift
 APT_PACKAGES := liblz4-dev pkg-config prometheus libhiredis-dev redis-server librdkafka-dev
@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 HOURS ?= 24
 DATA_DIR ?= data
 
-.PHONY: deps build release test run bench format clean
+.PHONY: deps build release test run import-demo bench format clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -26,6 +26,10 @@ test: deps
 	$(SWIFT) test --skip-build
 
 run: release
+	DATA_DIR=$(DATA_DIR) scripts/run.sh
+
+# A generated day imported with `tsdb import`, compacted, inspected and verified.
+import-demo: release
 	@mkdir -p $(DATA_DIR)
 	.build/release/tsdb-bench generate --hours $(HOURS) --out $(DATA_DIR)/generated.jsonl
 	.build/release/tsdb import --data-dir $(DATA_DIR) $(DATA_DIR)/generated.jsonl
