@@ -49,8 +49,10 @@ struct MetricsConsumerMain {
             quality: DataQualityReport(config: DataQualityConfig(), startedAt: Clock.nowMs()), clock: { Clock.nowMs() })
         let service = try ConsumerService(config: config, pipeline: pipeline, kafka: config.kafka)
         let (host, port) = try Listen.parse(config.httpListen)
-        let http = try await QueryServer(store: store, host: host, port: port).start()
-        Log.info("query API on http://\(host):\(http.port)/api/v1/query, health at /api/v1/health/<service>")
+        let http = try await QueryServer(
+            store: store, host: host, port: port, extraRoutes: ServiceEndpoints.routes(service: service, store: store, mirror: mirror)
+        ).start()
+        Log.info("query API on http://\(host):\(http.port)/api/v1/query; /metrics, /health, /api/v1/quality, /api/v1/health/<service>")
         let producer = demo ? try DemoProducer(config: config) : nil
         producer?.start()
         let signals = SignalWatcher { service.stop() }

@@ -12,16 +12,32 @@ import TSDB
 /// Serves Prometheus's HTTP query API over a store, so Grafana's Prometheus data source and
 /// `promtool query` work unchanged, plus `/api/v1/health/<service>`.
 public struct QueryServer: Sendable {
+    /// A GET endpoint the embedding service adds (its `/metrics`, `/health`, quality report).
+    public struct ExtraRoute: Sendable {
+        public var path: String
+        public var contentType: String
+        public var handler: @Sendable () -> APIResponse
+
+        public init(path: String, contentType: String = "application/json", handler: @escaping @Sendable () -> APIResponse) {
+            self.path = path
+            self.contentType = contentType
+            self.handler = handler
+        }
+    }
+
     public let api: PromAPI
     public let host: String
     public let port: Int
+    public let extraRoutes: [ExtraRoute]
     /// Request bodies larger than this are refused (form bodies are small).
     static let maxBodyBytes = 1 << 20
 
-    public init(store: Store, host: String = "127.0.0.1", port: Int, options: QueryOptions = QueryOptions()) {
+    public init(store: Store, host: String = "127.0.0.1", port: Int, options: QueryOptions = QueryOptions(), extraRoutes: [ExtraRoute] = [])
+    {
         api = PromAPI(store: store, options: options)
         self.host = host
         self.port = port
+        self.extraRoutes = extraRoutes
     }
 
     /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
@@ -105,6 +121,11 @@ public struct QueryServer: Sendable {
             let params = try await QueryServer.parameters(request)
             return QueryServer.response(await offload { api.health(service: service, params) })
         }
+        for route in extraRoutes {
+            router.get(RouterPath(route.path)) { _, _ in
+                QueryServer.response(await offload { route.handler() }, contentType: route.contentType)
+            }
+        }
         return router
     }
 
@@ -120,10 +141,10 @@ public struct QueryServer: Sendable {
         return params
     }
 
-    static func response(_ r: APIResponse) -> Response {
+    static func response(_ r: APIResponse, contentType: String = "application/json") -> Response {
         Response(
             status: HTTPResponse.Status(code: r.status),
-            headers: [.contentType: "application/json"],
+            headers: [.contentType: contentType],
             body: ResponseBody(byteBuffer: ByteBuffer(string: r.body))
         )
     }

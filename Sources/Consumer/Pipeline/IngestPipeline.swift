@@ -1,3 +1,4 @@
+import Synchronization
 import TSDB
 
 /// What one batch did.
@@ -28,8 +29,11 @@ public final class IngestPipeline: @unchecked Sendable {
     /// The service's health JSON for `metrics:health:{service}` (nil: no health list).
     private let health: (@Sendable (_ service: String, _ end: Int64) -> String?)?
     private let clock: @Sendable () -> Int64
-    public private(set) var quality: DataQualityReport
+    private let qualityState: Mutex<DataQualityReport>
     private var decoded = DecodedMessage()
+
+    /// The data-quality report so far (safe to read from any thread).
+    public var quality: DataQualityReport { qualityState.withLock { $0 } }
 
     public init(
         store: Store, decoder: EventDecoder = EventDecoder(), validator: EventValidator, deadLetters: DeadLetterFileSink,
@@ -42,7 +46,7 @@ public final class IngestPipeline: @unchecked Sendable {
         self.deadLetters = deadLetters
         self.mirror = mirror
         self.health = health
-        self.quality = quality
+        qualityState = Mutex(quality)
         self.clock = clock
     }
 
@@ -78,7 +82,7 @@ public final class IngestPipeline: @unchecked Sendable {
                 }
             }
             validator.filter(&decoded, now: now)
-            quality.record(decoded, ingestTime: now)
+            qualityState.withLock { [decoded] in $0.record(decoded, ingestTime: now) }
             for rejection in decoded.rejections {
                 outcome.rejected[rejection.reason, default: 0] += 1
                 deadLetters.append(
