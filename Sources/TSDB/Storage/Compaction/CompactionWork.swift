@@ -99,7 +99,7 @@ struct CompactionWork {
             var ids = Set(perSeries.keys)
             for b in old { ids.formUnion(b.entries.map(\.id)) }
             let keep = store.options.retention(forResolution: resolution)
-            let cutoff = (keep > 0 && newest != nil) ? newest! &- keep : Int64.min
+            let cutoff = keep > 0 ? (newest.map { $0 &- keep } ?? .min) : Int64.min
             for id in ids {
                 var buckets = perSeries[id] ?? []
                 buckets.sort { $0.start < $1.start }
