@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "TSDBBench",
             dependencies: [
-                "TSDB", "Query", "Workload",
+                "TSDB", "Query", "Workload", "Consumer", "QueryHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/TSDBBench"

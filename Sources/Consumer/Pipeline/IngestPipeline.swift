@@ -31,6 +31,8 @@ public final class IngestPipeline: @unchecked Sendable {
     private let clock: @Sendable () -> Int64
     private let qualityState: Mutex<DataQualityReport>
     private var decoded = DecodedMessage()
+    /// When each service's health summary was last mirrored (ms).
+    private var lastHealth: [String: Int64] = [:]
 
     /// The data-quality report so far (safe to read from any thread).
     public var quality: DataQualityReport { qualityState.withLock { $0 } }
@@ -133,7 +135,10 @@ public final class IngestPipeline: @unchecked Sendable {
     private func mirrorBatch(_ events: [MetricEvent], mirror: RedisMirror, now: Int64) -> Bool {
         var healthEntries: [(service: String, json: String)] = []
         if let health {
-            for service in Set(events.map(\.labels.serviceName)).sorted() {
+            // A summary per service at most once a second: it covers 1m/5m/1h windows, so
+            // recomputing it for every batch would cost more than the batch itself.
+            for service in Set(events.map(\.labels.serviceName)).sorted() where lastHealth[service].map({ now &- $0 >= 1000 }) ?? true {
+                lastHealth[service] = now
                 if let json = health(service, now) { healthEntries.append((service, json)) }
             }
         }

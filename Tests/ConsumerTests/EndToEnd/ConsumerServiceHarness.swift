@@ -1,0 +1,83 @@
+import Foundation
+import Query
+import QueryHTTP
+import TSDB
+
+@testable import Consumer
+
+/// A `ConsumerService` wired as `metrics-consumer` wires it (store in its own directory,
+/// DLQ file sink, optional Redis mirror with health documents), running on its own thread.
+final class ConsumerServiceHarness: @unchecked Sendable {
+    let directory: String
+    let store: Store
+    let mirror: RedisMirror?
+    let service: ConsumerService
+    private let finished = NSCondition()
+    private var done = false
+    private var failure: Error?
+
+    init(cluster: MockKafkaCluster, workload: EndToEndWorkload, group: String, now: Int64, redis: RedisServer? = nil) throws {
+        directory = NSTemporaryDirectory() + "consumer-e2e-\(UUID().uuidString)"
+        var config = ConsumerConfig()
+        config.kafkaBrokers = cluster.bootstrapServers
+        config.metricsTopic = workload.metricsTopic
+        config.apiMetricsTopic = workload.apiTopic
+        config.groupID = group
+        config.batchSize = 500
+        config.flushIntervalSeconds = 0.2
+        config.dataDirectory = directory
+        config.kafka = KafkaConfig([
+            "bootstrap.servers": cluster.bootstrapServers, "group.id": group, "session.timeout.ms": "6000",
+            "heartbeat.interval.ms": "500", "log_level": "3", "fetch.wait.max.ms": "10",
+        ])
+        store = try Store(directory: directory, options: config.store)
+        mirror = redis.map { RedisMirror(pool: RedisPool(options: $0.options(), maxConnections: 2), config: .init(ttlSeconds: 600)) }
+        let store = self.store
+        let health = HealthQuery(store: store)
+        let pipeline = IngestPipeline(
+            store: store, validator: EventValidator(clock: { now }), deadLetters: DeadLetterFileSink(dataDirectory: directory),
+            mirror: mirror,
+            health: { service, end in
+                (try? health.summaries(service: service, end: end)).map { PromAPI.healthJSON(service: service, end: end, $0) }
+            },
+            quality: DataQualityReport(config: DataQualityConfig(), startedAt: now), clock: { now })
+        service = try ConsumerService(config: config, pipeline: pipeline, kafka: config.kafka)
+    }
+
+    deinit {
+        try? store.close()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Starts the poll loop on a new thread.
+    func start() {
+        Thread.detachNewThread { [self] in
+            var error: Error?
+            do { try service.run() } catch let e { error = e }
+            finished.lock()
+            failure = error
+            done = true
+            finished.broadcast()
+            finished.unlock()
+        }
+    }
+
+    /// Stops the loop and waits (bounded) for it to return; throws what the loop threw.
+    func stop() throws {
+        service.stop()
+        finished.lock()
+        let deadline = Date().addingTimeInterval(30)
+        while !done && finished.wait(until: deadline) {}
+        let (ended, error) = (done, failure)
+        finished.unlock()
+        if let error { throw error }
+        guard ended else { throw KafkaTestFailure("the consumer loop did not stop within 30 s") }
+    }
+
+    /// The dead letters written to the DLQ file of `topic`.
+    func deadLetters(_ topic: String) -> [DeadLetter] {
+        let path = DeadLetterFileSink(dataDirectory: directory).path(forTopic: topic)
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { DeadLetter(json: Array($0.utf8)) }
+    }
+}
