@@ -67,11 +67,13 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// Synchronously commits next-to-read offsets (last stored offset + 1) for the group.
-    public func commit(offsets: [TopicPartition: Int64]) throws(KafkaError) {
+    /// Commits next-to-read offsets; `asynchronous` does not wait for the coordinator (right
+    /// when the store, not Kafka, holds the truth about what was consumed).
+    public func commit(offsets: [TopicPartition: Int64], asynchronous: Bool = false) throws(KafkaError) {
         guard !offsets.isEmpty else { return }
         lock.lock()
         defer { lock.unlock() }
-        try client.commit(offsets)
+        try client.commit(offsets, asynchronous: asynchronous)
     }
 
     /// The group's committed next-to-read offsets (nil where nothing is committed).

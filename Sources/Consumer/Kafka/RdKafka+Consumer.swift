@@ -134,9 +134,10 @@ extension RdKafkaClient {
 
     // MARK: Offsets
 
-    /// Synchronously commits these next-to-consume offsets for the group.
-    func commit(_ offsets: [TopicPartition: Int64]) throws(KafkaError) {
-        try withList(offsets.map { ($0.key, $0.value) }, "commit") { list in rd_kafka_commit(handle, list, 0) }
+    /// Commits these next-to-consume offsets for the group; `asynchronous` returns at once
+    /// (the result arrives with a later poll).
+    func commit(_ offsets: [TopicPartition: Int64], asynchronous: Bool = false) throws(KafkaError) {
+        try withList(offsets.map { ($0.key, $0.value) }, "commit") { list in rd_kafka_commit(handle, list, asynchronous ? 1 : 0) }
     }
 
     /// The group's committed offsets (nil where none), asking the coordinator.

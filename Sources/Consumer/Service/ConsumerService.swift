@@ -71,18 +71,19 @@ public final class ConsumerService: @unchecked Sendable {
                 if let lag = try? consumer.lag(timeout: .seconds(1)) { statsLock.withLock { $0.lag = lag } }
             }
         }
-        try flush()
+        try flush(synchronousCommit: true)
         try? consumer.close()
     }
 
-    /// Processes the buffered messages as one batch and commits their offsets.
-    func flush() throws {
+    /// Processes the buffered messages as one batch and commits their offsets: asynchronously
+    /// while running (the store already holds them), synchronously on revocation and shutdown.
+    func flush(synchronousCommit: Bool = false) throws {
         guard !buffer.isEmpty else { return }
         let messages = buffer
         buffer.removeAll(keepingCapacity: true)
         let outcome = try pipeline.process(messages)
         var commitFailed = false
-        do { try consumer.commit(offsets: outcome.nextOffsets) } catch { commitFailed = true }
+        do { try consumer.commit(offsets: outcome.nextOffsets, asynchronous: !synchronousCommit) } catch { commitFailed = true }
         let latency = (ProcessStats.now() - bufferStarted) * 1000
         statsLock.withLock { s in
             s.messages += outcome.messages
@@ -107,7 +108,7 @@ public final class ConsumerService: @unchecked Sendable {
             for (p, offset) in pipeline.startOffsets(for: partitions) { if let offset { starts[p] = offset } }
             return starts
         case .revoked:
-            try? flush()
+            try? flush(synchronousCommit: true)
             return [:]
         }
     }
