@@ -42,20 +42,18 @@ struct StoreFlags: ParsableArguments {
 
     func options(defaultFsync: FsyncPolicy = .always) throws -> StoreOptions {
         var o = StoreOptions()
-        func duration(_ flag: String?, _ env: String, _ name: String) throws -> Int64? {
-            guard let text = flag ?? StoreFlags.env(env) else { return nil }
-            guard let ms = StoreOptions.parseDuration(text) else {
-                throw ValidationError("--\(name) '\(text)' is not a duration: use 500ms, 15s, 30m, 24h, 7d, 2w, or 0 for forever")
+        let flags: [String: String?] = [
+            "retention-raw": retentionRaw, "retention-1m": retention1m, "retention-1h": retention1h, "block-duration": blockDuration,
+            "out-of-order-window": outOfOrderWindow, "max-series": maxSeries.map(String.init), "max-head-mb": maxHeadMB.map(String.init),
+        ]
+        for setting in StoreOptions.settings {
+            let flag = flags[setting.flag] ?? nil
+            guard let text = flag ?? StoreFlags.env(setting.variable) else { continue }
+            guard setting.apply(text, to: &o) else {
+                let source = flag != nil ? "--\(setting.flag)" : setting.variable
+                throw ValidationError("\(source) '\(text)' is invalid: expected \(setting.expected)")
             }
-            return ms
         }
-        if let v = try duration(retentionRaw, "RETENTION_RAW", "retention-raw") { o.retentionRaw = v }
-        if let v = try duration(retention1m, "RETENTION_1M", "retention-1m") { o.rollupRetention[StoreOptions.minute] = v }
-        if let v = try duration(retention1h, "RETENTION_1H", "retention-1h") { o.rollupRetention[StoreOptions.hour] = v }
-        if let v = try duration(blockDuration, "BLOCK_DURATION", "block-duration") { o.blockDuration = v }
-        if let v = try duration(outOfOrderWindow, "OUT_OF_ORDER_WINDOW", "out-of-order-window") { o.outOfOrderWindow = v }
-        if let v = maxSeries ?? StoreFlags.env("MAX_SERIES").flatMap({ Int($0) }) { o.maxSeries = v }
-        if let v = maxHeadMB ?? StoreFlags.env("MAX_HEAD_MB").flatMap({ Int($0) }) { o.maxHeadBytes = v << 20 }
         o.fsync = defaultFsync
         if let f = fsync {
             guard let p = FsyncPolicy(rawValue: f) else { throw ValidationError("--fsync must be always or never") }

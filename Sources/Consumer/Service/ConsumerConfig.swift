@@ -48,13 +48,6 @@ public struct ConsumerConfig: Sendable, Equatable {
             }
             return n
         }
-        func duration(_ name: String) throws(Invalid) -> Int64? {
-            guard let v = text(name) else { return nil }
-            guard let ms = StoreOptions.parseDuration(v) else {
-                throw Invalid(variable: name, value: v, expected: "a duration such as 15s, 30m, 24h, 7d, or 0 for forever")
-            }
-            return ms
-        }
         c.kafkaBrokers = text("KAFKA_BROKERS")
         c.metricsTopic = text("METRICS_TOPIC") ?? c.metricsTopic
         c.apiMetricsTopic = text("API_METRICS_TOPIC") ?? c.apiMetricsTopic
@@ -73,11 +66,10 @@ public struct ConsumerConfig: Sendable, Equatable {
         c.alertWebhookURL = text("ALERT_WEBHOOK_URL")
         c.dataDirectory = text("DATA_DIR") ?? c.dataDirectory
         c.httpListen = text("HTTP_LISTEN") ?? c.httpListen
-        if let v = try duration("RETENTION_RAW") { c.store.retentionRaw = v }
-        if let v = try duration("RETENTION_1M") { c.store.rollupRetention[StoreOptions.minute] = v }
-        if let v = try duration("RETENTION_1H") { c.store.rollupRetention[StoreOptions.hour] = v }
-        if let v = try duration("OUT_OF_ORDER_WINDOW") { c.store.outOfOrderWindow = v }
-        if let v = try int("MAX_SERIES", 1...100_000_000) { c.store.maxSeries = v }
+        for setting in StoreOptions.settings {
+            guard let v = text(setting.variable) else { continue }
+            guard setting.apply(v, to: &c.store) else { throw Invalid(variable: setting.variable, value: v, expected: setting.expected) }
+        }
         c.kafka = KafkaConfig.fromEnvironment(environment)
         do { try c.store.validate() } catch {
             throw Invalid(variable: "RETENTION_*", value: "", expected: "\(error)")

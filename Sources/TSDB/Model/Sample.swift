@@ -8,10 +8,6 @@ public struct Sample: Hashable, Sendable {
         self.value = value
     }
 
-    /// Bitwise equality: NaN equals NaN with the same payload, -0.0 differs from 0.0.
-    public func isIdentical(to other: Sample) -> Bool {
-        timestamp == other.timestamp && value.bitPattern == other.value.bitPattern
-    }
 }
 
 /// A metric event as it travels through import, export and (later) Kafka:

@@ -61,11 +61,6 @@ public struct ByteWriter: Sendable {
         }
     }
 
-    /// Overwrites 4 bytes at `offset` (used to back-patch lengths and CRCs).
-    public mutating func patchUInt32(_ v: UInt32, at offset: Int) {
-        let le = v.littleEndian
-        for i in 0..<4 { bytes[offset + i] = UInt8(truncatingIfNeeded: le >> (8 * UInt32(i))) }
-    }
 }
 
 public enum ZigZag {

@@ -20,16 +20,5 @@ public enum ProcessStats {
     /// Peak resident set size in MiB (Linux reports KiB).
     public static func peakRSSMB() -> Double { Double(usage().ru_maxrss) / 1024 }
 
-    /// Current resident set size in MiB, from /proc/self/statm (0 where it is missing).
-    public static func currentRSSMB() -> Double {
-        guard let f = fopen("/proc/self/statm", "r") else { return 0 }
-        defer { fclose(f) }
-        var buffer = [UInt8](repeating: 0, count: 128)
-        let n = fread(&buffer, 1, 127, f)
-        let fields = String(decoding: buffer[0..<n], as: UTF8.self).split(separator: " ")
-        guard fields.count >= 2, let pages = Int(fields[1]) else { return 0 }
-        return Double(pages) * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
-    }
-
     public static func now() -> Double { monotonicSeconds() }
 }

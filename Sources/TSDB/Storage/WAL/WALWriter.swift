@@ -26,8 +26,6 @@ final class WALWriter {
         currentNumber = (closedSegments.keys.max() ?? 0) + 1
     }
 
-    var hasUnsyncedData: Bool { size > durableSize }
-
     var path: String { directory + "/" + FileNames.walSegment(currentNumber) }
 
     private func openCurrent() throws(IOError) -> FileHandle {
