@@ -49,6 +49,8 @@ struct ConsumerBenchmark: ParsableCommand {
 
         var figures: [(String, Double, Int, String)] = []
         figures.append(("parse_events_per_sec", payload.parseRate(), 0, "EventDecoder over the same bytes, one thread"))
+        figures.append(
+            ("consume_only_events_per_sec", try consumeOnly(cluster: cluster), 0, "librdkafka poll loop alone, nothing processed"))
         let redis = skipMirror ? nil : BenchRedisServer.start()
         defer { redis?.stop() }
         let plain = try endToEnd(cluster: cluster, redis: nil, name: "no-mirror")
@@ -85,19 +87,20 @@ struct ConsumerBenchmark: ParsableCommand {
         config.batchSize = batchSize
         config.flushIntervalSeconds = 0.2
         config.dataDirectory = workDir + "/" + name
-        config.kafka = KafkaConfig([
-            "bootstrap.servers": cluster.bootstrapServers, "group.id": config.groupID, "log_level": "3",
-            "fetch.wait.max.ms": "10",  // the mock broker otherwise holds fetches 500 ms at a partition's end
-        ])
+        config.kafka = Self.kafkaConfig(cluster, group: config.groupID)
         let store = try Store(directory: config.dataDirectory, options: config.store)
         let mirror = redis.map { RedisMirror(pool: RedisPool(options: $0.options, maxConnections: 2), config: .init(ttlSeconds: 3600)) }
         let health = HealthQuery(store: store)
+        let stage = mirror.map {
+            MirrorStage(
+                mirror: $0, store: store, capacity: config.maxMemoryMB * 1024 * 1024 / 8 / 200,
+                health: { service, end in
+                    (try? health.summaries(service: service, end: end)).map { PromAPI.healthJSON(service: service, end: end, $0) }
+                })
+        }
         let pipeline = IngestPipeline(
             store: store, validator: EventValidator(clock: { Int64(Date().timeIntervalSince1970 * 1000) }),
-            deadLetters: DeadLetterFileSink(dataDirectory: config.dataDirectory), mirror: mirror,
-            health: { service, end in
-                (try? health.summaries(service: service, end: end)).map { PromAPI.healthJSON(service: service, end: end, $0) }
-            },
+            deadLetters: DeadLetterFileSink(dataDirectory: config.dataDirectory), mirror: stage,
             quality: DataQualityReport(config: DataQualityConfig(), startedAt: 0),
             clock: { Int64(Date().timeIntervalSince1970 * 1000) })
         let service = try ConsumerService(config: config, pipeline: pipeline, kafka: config.kafka)
@@ -113,6 +116,7 @@ struct ConsumerBenchmark: ParsableCommand {
             let s = service.stats
             if first == nil && s.messages > 0 { first = (ProcessStats.now(), s.messages) }
             if s.messages >= events {
+                stage?.drain(timeout: 60)  // the Redis lists are written too, not just queued
                 last = ProcessStats.now()
                 break
             }
@@ -131,6 +135,27 @@ struct ConsumerBenchmark: ParsableCommand {
         result.p99 = s.batchLatencyPercentile(0.99) ?? 0
         result.redisCommandsPerSec = mirror.map { Double($0.stats.commandsSent) / seconds } ?? 0
         return result
+    }
+
+    /// The ceiling librdkafka and the mock broker set: a group consumer that only polls.
+    func consumeOnly(cluster: MockKafkaCluster) throws -> Double {
+        let consumer = try KafkaConsumer(config: Self.kafkaConfig(cluster, group: "bench-poll-\(UUID().uuidString)"), topics: [Self.topic])
+        defer { try? consumer.close() }
+        var received = 0
+        var start = 0.0
+        let deadline = ProcessStats.now() + 300
+        while received < events && ProcessStats.now() < deadline {
+            let n = consumer.poll(maxMessages: batchSize, timeout: .milliseconds(100)).count
+            if received == 0 && n > 0 { start = ProcessStats.now() }
+            received += n
+        }
+        guard received >= events else { throw ValidationError("consume-only: received \(received) of \(events) within 300 s") }
+        return Double(events) / max(ProcessStats.now() - start, 1e-9)
+    }
+
+    /// Consumer properties of every run: the mock broker otherwise holds a fetch 500 ms at a partition's end.
+    static func kafkaConfig(_ cluster: MockKafkaCluster, group: String) -> KafkaConfig {
+        KafkaConfig(["bootstrap.servers": cluster.bootstrapServers, "group.id": group, "log_level": "3", "fetch.wait.max.ms": "10"])
     }
 
     static func format(_ v: Double, _ decimals: Int) -> String {
@@ -164,7 +189,8 @@ struct ConsumerBenchPayload {
 
     /// Produces every message round-robin over the partitions and waits for delivery.
     func produce(topic: String, bootstrap: String) throws {
-        let producer = try KafkaProducer(config: KafkaConfig(["bootstrap.servers": bootstrap, "linger.ms": "20", "log_level": "3"]))
+        let producer = try KafkaProducer(
+            config: KafkaConfig(["bootstrap.servers": bootstrap, "linger.ms": "50", "batch.num.messages": "10000", "log_level": "3"]))
         for i in ends.indices {
             try producer.produce(
                 topic: topic, partition: Int32(i % Int(ConsumerBenchmark.partitions)), key: nil, value: Array(message(i)))

@@ -40,23 +40,28 @@ struct MetricsConsumerMain {
         let store = try Store(directory: config.dataDirectory, options: config.store)
         let mirror = try RedisSetup.mirror(config)
         let healthQuery = HealthQuery(store: store)
+        // The mirror may queue about an eighth of MAX_MEMORY_MB (~200 B per queued event) before the consumer pauses.
+        let stage = mirror.map {
+            MirrorStage(
+                mirror: $0, store: store, capacity: config.maxMemoryMB * 1024 * 1024 / 8 / 200,
+                health: { service, end in
+                    (try? healthQuery.summaries(service: service, end: end)).map { PromAPI.healthJSON(service: service, end: end, $0) }
+                })
+        }
         let pipeline = IngestPipeline(
             store: store, validator: EventValidator(clock: { Clock.nowMs() }),
-            deadLetters: DeadLetterFileSink(dataDirectory: config.dataDirectory), mirror: mirror,
-            health: { service, end in
-                (try? healthQuery.summaries(service: service, end: end)).map { PromAPI.healthJSON(service: service, end: end, $0) }
-            },
+            deadLetters: DeadLetterFileSink(dataDirectory: config.dataDirectory), mirror: stage,
             quality: DataQualityReport(config: DataQualityConfig(), startedAt: Clock.nowMs()), clock: { Clock.nowMs() })
         let service = try ConsumerService(config: config, pipeline: pipeline, kafka: config.kafka)
         let (host, port) = try Listen.parse(config.httpListen)
         let http = try await QueryServer(
-            store: store, host: host, port: port, extraRoutes: ServiceEndpoints.routes(service: service, store: store, mirror: mirror)
+            store: store, host: host, port: port, extraRoutes: ServiceEndpoints.routes(service: service, store: store, mirror: stage)
         ).start()
         Log.info("query API on http://\(host):\(http.port)/api/v1/query; /metrics, /health, /api/v1/quality, /api/v1/health/<service>")
         let producer = demo ? try DemoProducer(config: config) : nil
         producer?.start()
         let signals = SignalWatcher { service.stop() }
-        let status = StatusLine(service: service, mirror: mirror, redisHint: config.redisURL, httpPort: http.port)
+        let status = StatusLine(service: service, mirror: stage, redisHint: config.redisURL, httpPort: http.port)
         status.start()
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {

@@ -74,13 +74,13 @@ final class SignalWatcher: @unchecked Sendable {
 /// Prints a live line every few seconds: events/s, stored, rejected, lag, Redis commands.
 final class StatusLine: @unchecked Sendable {
     private let service: ConsumerService
-    private let mirror: RedisMirror?
+    private let mirror: MirrorStage?
     private let redisHint: String?
     private let httpPort: Int
     private var timer: DispatchSourceTimer?
     private var last = (time: ProcessStats.now(), messages: 0)
 
-    init(service: ConsumerService, mirror: RedisMirror?, redisHint: String?, httpPort: Int) {
+    init(service: ConsumerService, mirror: MirrorStage?, redisHint: String?, httpPort: Int) {
         self.service = service
         self.mirror = mirror
         self.redisHint = redisHint
@@ -104,8 +104,8 @@ final class StatusLine: @unchecked Sendable {
         last = (now, s.messages)
         var line = "events/s \(Int(rate)) | stored \(s.stored) | rejected \(s.rejected) | lag \(s.totalLag) | batches \(s.batches)"
         if let mirror {
-            let m = mirror.stats
-            line += " | redis commands \(m.commandsSent), errors \(m.errors)"
+            let m = mirror.mirror.stats
+            line += " | redis commands \(m.commandsSent), errors \(m.errors)\(m.behindSince == nil ? "" : " (behind, catching up)")"
         }
         line += " | query: curl 'http://127.0.0.1:\(httpPort)/api/v1/health/recommendation-api'"
         if redisHint != nil { line += " | redis-cli LRANGE metrics:recommendation-api:api_latency_ms 0 4" }

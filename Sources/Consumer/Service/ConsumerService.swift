@@ -9,12 +9,21 @@ public struct ConsumerStats: Sendable, Equatable {
     public var rejectedByReason: [String: Int] = [:]
     public var batches = 0
     public var duplicateBatches = 0
-    public var mirrorFailures = 0
     public var commitFailures = 0
     public var kafkaErrors = 0
     public var lag: [TopicPartition: Int64] = [:]
+    /// Messages processed per second over the last few seconds.
+    public var messagesPerSecond = 0.0
+    /// Seconds spent waiting in poll (fetching) and processing batches (decode, validate, store).
+    public var fetchSeconds = 0.0
+    public var processingSeconds = 0.0
+    /// Times the partitions were paused because the Redis mirror fell behind, and seconds paused.
+    public var backpressurePauses = 0
+    public var pausedSeconds = 0.0
     /// Poll-to-acknowledgement latency of recent batches, milliseconds (newest last, bounded).
     public var batchLatenciesMs: [Double] = []
+    /// Poll-to-acknowledgement latency of every batch.
+    public var batchLatency = LatencyHistogram()
 
     public var totalLag: Int64 { lag.values.reduce(0, +) }
 
@@ -42,11 +51,20 @@ public final class ConsumerService: @unchecked Sendable {
         self.config = config
         self.pipeline = pipeline
         let box = HandlerBox()
+        var kafka = kafka
+        for (name, value) in Self.fetchDefaults(maxMemoryMB: config.maxMemoryMB) where kafka[name] == nil { kafka[name] = value }
         consumer = try KafkaConsumer(config: kafka, topics: config.topics) { event in box.handle(event) }
         box.service = self
     }
 
     public var stats: ConsumerStats { statsLock.withLock { $0 } }
+
+    /// librdkafka fetch properties the service sets unless the operator does: prefetch deep
+    /// enough to keep the pipeline busy (librdkafka's default stalls at ~300 k events/s here),
+    /// bounded to a quarter of `MAX_MEMORY_MB`.
+    public static func fetchDefaults(maxMemoryMB: Int) -> [String: String] {
+        ["queued.min.messages": "1000000", "queued.max.messages.kbytes": String(min(2_097_151, max(1024, maxMemoryMB * 1024 / 4)))]
+    }
 
     /// Asks the loop to finish its batch, commit and return (safe from any thread or a signal path).
     public func stop() { stopping.store(true, ordering: .releasing) }
@@ -54,9 +72,15 @@ public final class ConsumerService: @unchecked Sendable {
     /// Polls until `stop()`; then processes what is buffered, commits and closes the consumer.
     public func run() throws {
         var lastLag = ProcessStats.now()
+        var pausedAt: Double?
+        var lastMessages = stats.messages
         while !stopping.load(ordering: .acquiring) {
+            pausedAt = applyBackpressure(pausedAt: pausedAt)
             let room = max(1, config.batchSize - buffer.count)
-            let polled = consumer.poll(maxMessages: room, timeout: .milliseconds(100))
+            let pollStart = ProcessStats.now()
+            let polled = consumer.poll(maxMessages: room, timeout: .milliseconds(pausedAt == nil ? 100 : 20))
+            let pollSeconds = ProcessStats.now() - pollStart
+            statsLock.withLock { $0.fetchSeconds += pollSeconds }
             if !polled.isEmpty {
                 if buffer.isEmpty { bufferStarted = ProcessStats.now() }
                 buffer.append(contentsOf: polled)
@@ -67,12 +91,37 @@ public final class ConsumerService: @unchecked Sendable {
                 try flush()
             }
             if ProcessStats.now() - lastLag >= 2 {
+                let elapsed = ProcessStats.now() - lastLag
                 lastLag = ProcessStats.now()
-                if let lag = try? consumer.lag(timeout: .seconds(1)) { statsLock.withLock { $0.lag = lag } }
+                let lag = try? consumer.lag(timeout: .seconds(1))
+                statsLock.withLock { s in
+                    if let lag { s.lag = lag }
+                    s.messagesPerSecond = Double(s.messages - lastMessages) / elapsed
+                    lastMessages = s.messages
+                }
             }
         }
+        if pausedAt != nil, let assigned = try? consumer.assignment() { try? consumer.resume(assigned) }
         try flush(synchronousCommit: true)
         try? consumer.close()
+        pipeline.mirror?.close()
+    }
+
+    /// Pauses every assigned partition while the Redis mirror's queue is full, and resumes them
+    /// once it has room: the consumer waits instead of buffering. Returns when the pause began.
+    private func applyBackpressure(pausedAt: Double?) -> Double? {
+        guard let mirror = pipeline.mirror else { return nil }
+        let full = mirror.isFull
+        if full, pausedAt == nil, let assigned = try? consumer.assignment(), (try? consumer.pause(assigned)) != nil {
+            statsLock.withLock { $0.backpressurePauses += 1 }
+            return ProcessStats.now()
+        }
+        if !full, let since = pausedAt {
+            if let assigned = try? consumer.assignment() { try? consumer.resume(assigned) }
+            statsLock.withLock { $0.pausedSeconds += ProcessStats.now() - since }
+            return nil
+        }
+        return pausedAt
     }
 
     /// Processes the buffered messages as one batch and commits their offsets: asynchronously
@@ -81,7 +130,9 @@ public final class ConsumerService: @unchecked Sendable {
         guard !buffer.isEmpty else { return }
         let messages = buffer
         buffer.removeAll(keepingCapacity: true)
+        let processStart = ProcessStats.now()
         let outcome = try pipeline.process(messages)
+        let processSeconds = ProcessStats.now() - processStart
         var commitFailed = false
         do { try consumer.commit(offsets: outcome.nextOffsets, asynchronous: !synchronousCommit) } catch { commitFailed = true }
         let latency = (ProcessStats.now() - bufferStarted) * 1000
@@ -92,8 +143,9 @@ public final class ConsumerService: @unchecked Sendable {
             for (k, v) in outcome.rejected { s.rejectedByReason[k, default: 0] += v }
             s.batches += 1
             if outcome.duplicate { s.duplicateBatches += 1 }
-            if outcome.mirrorFailed { s.mirrorFailures += 1 }
+            s.processingSeconds += processSeconds
             if commitFailed { s.commitFailures += 1 }
+            s.batchLatency.observe(latency)
             s.batchLatenciesMs.append(latency)
             if s.batchLatenciesMs.count > 1024 { s.batchLatenciesMs.removeFirst(s.batchLatenciesMs.count - 1024) }
         }

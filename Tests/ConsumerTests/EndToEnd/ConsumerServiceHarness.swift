@@ -34,12 +34,16 @@ final class ConsumerServiceHarness: @unchecked Sendable {
         mirror = redis.map { RedisMirror(pool: RedisPool(options: $0.options(), maxConnections: 2), config: .init(ttlSeconds: 600)) }
         let store = self.store
         let health = HealthQuery(store: store)
+        let stage = mirror.map {
+            MirrorStage(
+                mirror: $0, store: store,
+                health: { service, end in
+                    (try? health.summaries(service: service, end: end)).map { PromAPI.healthJSON(service: service, end: end, $0) }
+                })
+        }
         let pipeline = IngestPipeline(
             store: store, validator: EventValidator(clock: { now }), deadLetters: DeadLetterFileSink(dataDirectory: directory),
-            mirror: mirror,
-            health: { service, end in
-                (try? health.summaries(service: service, end: end)).map { PromAPI.healthJSON(service: service, end: end, $0) }
-            },
+            mirror: stage,
             quality: DataQualityReport(config: DataQualityConfig(), startedAt: now), clock: { now })
         service = try ConsumerService(config: config, pipeline: pipeline, kafka: config.kafka)
     }

@@ -16,6 +16,7 @@ import Testing
         let redis: RedisServer
         let pool: RedisPool
         let mirror: RedisMirror
+        let stage: MirrorStage
         let pipeline: IngestPipeline
 
         init() throws {
@@ -25,17 +26,21 @@ import Testing
             mirror = RedisMirror(pool: pool, config: .init(ttlSeconds: 3600))
             let store = self.store
             let health = HealthQuery(store: store)
-            pipeline = IngestPipeline(
-                store: store, validator: EventValidator(clock: { IngestPipelineTests.now }),
-                deadLetters: DeadLetterFileSink(dataDirectory: dir), mirror: mirror,
+            stage = MirrorStage(
+                mirror: mirror, store: store,
                 health: { service, end in
                     (try? health.summaries(service: service, end: end)).map { PromAPI.healthJSON(service: service, end: end, $0) }
-                },
+                })
+            stage.retryInterval = 0
+            pipeline = IngestPipeline(
+                store: store, validator: EventValidator(clock: { IngestPipelineTests.now }),
+                deadLetters: DeadLetterFileSink(dataDirectory: dir), mirror: stage,
                 quality: DataQualityReport(config: DataQualityConfig(), startedAt: IngestPipelineTests.now),
                 clock: { IngestPipelineTests.now })
         }
 
         deinit {
+            stage.close()
             redis.stop()
             try? FileManager.default.removeItem(atPath: dir)
         }
@@ -80,6 +85,7 @@ import Testing
         #expect(dead.map(\.reason).sorted() == ["invalid_json", "out_of_range"])
         #expect(dead.first { $0.reason == "invalid_json" }?.offset == 25)
         // Redis: the list is newest first, capped, with a TTL; the health list holds the summary.
+        #expect(f.stage.drain())
         let c = try RedisConnection(options: f.redis.options())
         let list = try c.command("LRANGE", "metrics:api:api_latency_ms", "0", "-1").elements ?? []
         #expect(list.count == 50)
@@ -114,14 +120,21 @@ import Testing
                     value: Self.json("s", Self.now - 5000 + Int64(n * 10 + $0), Double(n * 10 + $0)))
             }
         }
-        #expect(try !f.pipeline.process(batch(0)).mirrorFailed)
+        _ = try f.pipeline.process(batch(0))
+        f.stage.drain()
+        #expect(f.stage.stats.failedBatches == 0)
         f.redis.stop()
-        #expect(try f.pipeline.process(batch(1)).mirrorFailed)
-        #expect(try f.pipeline.process(batch(2)).mirrorFailed)
+        _ = try f.pipeline.process(batch(1))
+        f.stage.drain()
+        _ = try f.pipeline.process(batch(2))
+        f.stage.drain()
+        #expect(f.stage.stats.failedBatches >= 1)
         #expect(try f.store.samples(l).count == 30)
-        #expect(f.mirror.stats.errors >= 2)
+        #expect(f.mirror.stats.errors >= 1 && f.mirror.isBehind)
         try f.redis.restart()
-        #expect(try !f.pipeline.process(batch(3)).mirrorFailed)
+        _ = try f.pipeline.process(batch(3))
+        f.stage.drain()
+        #expect(!f.mirror.isBehind && f.stage.stats.catchUps == 1)
         let c = try RedisConnection(options: f.redis.options())
         let values = (try c.command("LRANGE", "metrics:s:api_latency_ms", "0", "-1").elements ?? []).compactMap { reply -> Double? in
             reply.text.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["value"] as? Double
