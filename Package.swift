@@ -58,6 +58,8 @@ let package = Package(
         .testTarget(name: "QueryHTTPTests", dependencies: ["QueryHTTP", "Query", "TSDB"]),
         .target(name: "Consumer", dependencies: ["TSDB", "Query", "CHiredis", "CRdKafka"]),
         .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "TSDB", "Query", "QueryHTTP"]),
+        .target(name: "Alerting", dependencies: ["TSDB", "Query"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TSDB", "Query"]),
     ],
     swiftLanguageModes: [.v6]
 )
