@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -39,16 +40,16 @@ let package = Package(
         .executableTarget(
             name: "TSDBTool",
             dependencies: [
-                "TSDB", "Query", "QueryHTTP",
+                "TSDB", "Query", "QueryHTTP", "Alerting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(name: "Workload", dependencies: ["TSDB"], path: "Benchmarks/Workload"),
-        .executableTarget(name: "MetricsConsumer", dependencies: ["Consumer", "Query", "QueryHTTP", "TSDB", "Workload"]),
+        .executableTarget(name: "MetricsConsumer", dependencies: ["MetricsService", "Consumer", "Query", "QueryHTTP", "TSDB", "Workload"]),
         .executableTarget(
             name: "TSDBBench",
             dependencies: [
-                "TSDB", "Query", "Workload", "Consumer", "QueryHTTP",
+                "TSDB", "Query", "Workload", "Consumer", "QueryHTTP", "Alerting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/TSDBBench"
@@ -60,6 +61,15 @@ let package = Package(
         .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "TSDB", "Query", "QueryHTTP"]),
         .target(name: "Alerting", dependencies: ["TSDB", "Query"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TSDB", "Query"]),
+        .target(
+            name: "MetricsService",
+            dependencies: [
+                "Consumer", "Alerting", "Query", "QueryHTTP", "TSDB",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "MetricsServiceTests", dependencies: ["MetricsService", "Consumer", "Alerting", "TSDB", "Query"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -100,7 +100,7 @@ struct ConsumerBenchmark: ParsableCommand {
         }
         let pipeline = IngestPipeline(
             store: store, validator: EventValidator(clock: { Int64(Date().timeIntervalSince1970 * 1000) }),
-            deadLetters: DeadLetterFileSink(dataDirectory: config.dataDirectory), mirror: stage,
+            deadLetters: DeadLetterQueue(dataDirectory: config.dataDirectory), mirror: stage,
             quality: DataQualityReport(config: DataQualityConfig(), startedAt: 0),
             clock: { Int64(Date().timeIntervalSince1970 * 1000) })
         let service = try ConsumerService(config: config, pipeline: pipeline, kafka: config.kafka)

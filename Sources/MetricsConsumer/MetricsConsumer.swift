@@ -31,7 +31,10 @@ struct MetricsConsumerMain {
         var cluster: MockKafkaCluster?
         if config.kafkaBrokers == nil {
             let mock = try MockKafkaCluster(brokers: 1)
-            for topic in config.topics { try mock.createTopic(topic, partitions: 3) }
+            for topic in config.topics {
+                try mock.createTopic(topic, partitions: 3)
+                try mock.createTopic(DeadLetterQueue.topic(for: topic), partitions: 1)
+            }
             config.kafka["bootstrap.servers"] = mock.bootstrapServers
             cluster = mock
             Log.info(
@@ -50,7 +53,10 @@ struct MetricsConsumerMain {
         }
         let pipeline = IngestPipeline(
             store: store, validator: EventValidator(clock: { Clock.nowMs() }),
-            deadLetters: DeadLetterFileSink(dataDirectory: config.dataDirectory), mirror: stage,
+            deadLetters: DeadLetterQueue(
+                file: DeadLetterFileSink(dataDirectory: config.dataDirectory),
+                producer: config.deadLettersToKafka ? try KafkaProducer(config: config.kafka.producerConfig()) : nil),
+            mirror: stage,
             quality: DataQualityReport(config: DataQualityConfig(), startedAt: Clock.nowMs()), clock: { Clock.nowMs() })
         let service = try ConsumerService(config: config, pipeline: pipeline, kafka: config.kafka)
         let (host, port) = try Listen.parse(config.httpListen)

@@ -23,10 +23,15 @@ extension PromAPI {
         } catch {
             return APIResponse(status: 422, body: PromJSON.error(type: "execution", message: "\(error)"))
         }
-        return .ok(PromAPI.healthJSON(service: service, end: end, summaries))
+        return .ok(PromAPI.healthJSON(service: service, end: end, summaries, targets: healthTargets))
     }
 
-    public static func healthJSON(service: String, end: Int64, _ summaries: [HealthSummary]) -> String {
+    /// The health document of `/api/v1/health/<service>` and `metrics:health:<service>`: per
+    /// window the latency/error/throughput figures and the composite `health_score` (0-100,
+    /// null without events; formula in docs/ALERTS.md).
+    public static func healthJSON(service: String, end: Int64, _ summaries: [HealthSummary], targets: HealthTargets = HealthTargets())
+        -> String
+    {
         var w = PromJSON()
         w.raw("{\"service\":")
         w.string(service)
@@ -41,6 +46,7 @@ extension PromAPI {
             w.raw(",\"error_rate_percent\":" + PromFormat.jsonNumber(s.errorRatePercent))
             w.raw(",\"throughput_rps\":" + PromFormat.jsonNumber(s.throughputRps))
             w.raw(",\"availability_percent\":" + PromFormat.jsonNumber(s.availabilityPercent))
+            w.raw(",\"health_score\":" + PromFormat.jsonNumber(HealthScore.compute(s, targets: targets)?.score))
             w.raw(",\"count\":\(s.count),\"resolutions\":")
             w.strings(PromJSON.names(s.resolutions))
             w.raw(",\"quantile_error_bound\":" + PromFormat.jsonNumber(s.quantileErrorBound) + "}")

@@ -21,6 +21,8 @@ public struct PromAPI: Sendable {
     public let store: Store
     let engine: PromQLEngine
     let healthQuery: HealthQuery
+    /// What `health_score` measures services against.
+    public var healthTargets = HealthTargets()
     /// Prometheus refuses range queries with more points per series than this.
     static let maxPoints: Int64 = 11_000
 

@@ -32,9 +32,13 @@ public struct QueryServer: Sendable {
     /// Request bodies larger than this are refused (form bodies are small).
     static let maxBodyBytes = 1 << 20
 
-    public init(store: Store, host: String = "127.0.0.1", port: Int, options: QueryOptions = QueryOptions(), extraRoutes: [ExtraRoute] = [])
-    {
-        api = PromAPI(store: store, options: options)
+    public init(
+        store: Store, host: String = "127.0.0.1", port: Int, options: QueryOptions = QueryOptions(), extraRoutes: [ExtraRoute] = [],
+        healthTargets: HealthTargets = HealthTargets()
+    ) {
+        var api = PromAPI(store: store, options: options)
+        api.healthTargets = healthTargets
+        self.api = api
         self.host = host
         self.port = port
         self.extraRoutes = extraRoutes

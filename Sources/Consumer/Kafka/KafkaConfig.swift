@@ -39,6 +39,23 @@ public struct KafkaConfig: Sendable, Equatable {
         try RdKafka.validate(self)
     }
 
+    /// Consumer-only properties, left out of `producerConfig()` (librdkafka warns about them otherwise).
+    static let consumerOnlyPrefixes = [
+        "group.", "auto.offset.reset", "enable.auto.", "auto.commit.", "session.timeout.ms", "heartbeat.interval.ms", "queued.",
+        "fetch.", "max.poll.interval.ms", "partition.assignment.strategy", "isolation.level", "max.partition.fetch.bytes",
+        "check.crcs", "allow.auto.create.topics", "enable.partition.eof", "consume.callback.max.messages",
+    ]
+
+    /// The same cluster and security settings for a producer (e.g. the dead-letter producer):
+    /// consumer-only properties dropped, deliveries acknowledged by all in-sync replicas, and a
+    /// bounded delivery timeout unless set.
+    public func producerConfig() -> KafkaConfig {
+        var out = KafkaConfig(properties.filter { p in !Self.consumerOnlyPrefixes.contains { p.key.hasPrefix($0) } })
+        if out["acks"] == nil { out["acks"] = "all" }
+        if out["message.timeout.ms"] == nil { out["message.timeout.ms"] = "10000" }
+        return out
+    }
+
     /// This configuration with `overrides` applied on top.
     public func merging(_ overrides: [String: String]) -> KafkaConfig {
         KafkaConfig(properties.merging(overrides) { _, new in new })

@@ -22,7 +22,7 @@ public final class IngestPipeline: @unchecked Sendable {
     public let store: Store
     private let decoder: EventDecoder
     private let validator: EventValidator
-    private let deadLetters: DeadLetterFileSink
+    public let deadLetters: DeadLetterQueue
     /// Where stored events go for Redis (nil: no mirror).
     public let mirror: MirrorStage?
     private let clock: @Sendable () -> Int64
@@ -33,7 +33,7 @@ public final class IngestPipeline: @unchecked Sendable {
     public var quality: DataQualityReport { qualityState.withLock { $0 } }
 
     public init(
-        store: Store, decoder: EventDecoder = EventDecoder(), validator: EventValidator, deadLetters: DeadLetterFileSink,
+        store: Store, decoder: EventDecoder = EventDecoder(), validator: EventValidator, deadLetters: DeadLetterQueue,
         mirror: MirrorStage? = nil, quality: DataQualityReport,
         clock: @escaping @Sendable () -> Int64
     ) {

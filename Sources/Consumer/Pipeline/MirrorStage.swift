@@ -36,12 +36,17 @@ public final class MirrorStage: @unchecked Sendable {
     public var retryInterval = 1.0
     /// When each service's health summary was last mirrored (ms); touched by the mirror thread only.
     private var lastHealth: [String: Int64] = [:]
+    /// The data-quality report's JSON, written to `metrics:quality` at most every 5 s.
+    private let quality: (@Sendable () -> [UInt8])?
+    private var lastQuality: Int64 = .min
 
     /// Starts the mirror thread. `capacity` counts events (about 200 bytes each while queued).
     public init(
-        mirror: RedisMirror, store: Store, capacity: Int = 50_000, health: (@Sendable (String, Int64) -> String?)? = nil
+        mirror: RedisMirror, store: Store, capacity: Int = 50_000, health: (@Sendable (String, Int64) -> String?)? = nil,
+        quality: (@Sendable () -> [UInt8])? = nil
     ) {
         self.mirror = mirror
+        self.quality = quality
         self.store = store
         self.capacity = max(1, capacity)
         self.health = health
@@ -164,10 +169,15 @@ public final class MirrorStage: @unchecked Sendable {
         }
         do {
             try mirror.mirror(batch: events, health: healthEntries)
-            return true
         } catch {
             return false
         }
+        if let quality, now &- lastQuality >= 5000 {
+            lastQuality = now
+            let ttl = RedisArgument.integer(Int64(mirror.config.ttlSeconds))
+            try? mirror.execute([["SET", .string(RedisMirror.qualityKey), RedisArgument(quality()), "EX", ttl]])
+        }
+        return true
     }
 
     /// For every series written since `since`: its newest 1000 samples (what its Redis list

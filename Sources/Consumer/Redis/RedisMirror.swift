@@ -78,6 +78,28 @@ public final class RedisMirror: @unchecked Sendable {
         try send(MirrorCommands(batch: batch, health: [], config: config, replaceLists: true), oldest: batch)
     }
 
+    /// The data-quality report (`GET /api/v1/quality`'s JSON), refreshed by the mirror stage.
+    public static let qualityKey = "metrics:quality"
+
+    /// Runs other writes (quality document, alert list) in one pipelined round trip: counted
+    /// like the mirror's own, but a failure marks nothing behind (the caller retries or drops).
+    public func execute(_ commands: [[RedisArgument]]) throws(RedisError) {
+        guard !commands.isEmpty else { return }
+        do throws(RedisError) {
+            let replies = try pool.withConnection { connection throws(RedisError) in try connection.pipeline(commands) }
+            lock.withLock { counters.commandsSent += replies.count }
+            if let message = replies.lazy.compactMap(\.errorMessage).first {
+                throw RedisError.commandFailed(endpoint: pool.options.endpoint, message: message)
+            }
+        } catch {
+            lock.withLock {
+                counters.errors += 1
+                counters.lastError = error
+            }
+            throw error
+        }
+    }
+
     /// Current counters.
     public var stats: Stats {
         lock.lock()

@@ -17,6 +17,8 @@ public struct ConsumerConfig: Sendable, Equatable {
     public var flushIntervalSeconds = 10.0
     public var maxMemoryMB = 512
     public var alertWebhookURL: String?
+    /// Dead letters to the `<topic>.dlq` topics (file fallback), or to the file only (`DLQ_MODE=file`).
+    public var deadLettersToKafka = true
     public var dataDirectory = "data"
     public var httpListen = "127.0.0.1:9091"
     public var store = StoreOptions()
@@ -64,6 +66,10 @@ public struct ConsumerConfig: Sendable, Equatable {
         }
         c.maxMemoryMB = try int("MAX_MEMORY_MB", 64...1_048_576) ?? c.maxMemoryMB
         c.alertWebhookURL = text("ALERT_WEBHOOK_URL")
+        if let v = text("DLQ_MODE") {
+            guard v == "kafka" || v == "file" else { throw Invalid(variable: "DLQ_MODE", value: v, expected: "kafka or file") }
+            c.deadLettersToKafka = v == "kafka"
+        }
         c.dataDirectory = text("DATA_DIR") ?? c.dataDirectory
         c.httpListen = text("HTTP_LISTEN") ?? c.httpListen
         for setting in StoreOptions.settings {
@@ -81,7 +87,8 @@ public struct ConsumerConfig: Sendable, Equatable {
         a.kafkaBrokers == b.kafkaBrokers && a.topics == b.topics && a.groupID == b.groupID && a.kafka == b.kafka
             && a.redisURL == b.redisURL && a.redisMetricsTTL == b.redisMetricsTTL && a.maxRedisConnections == b.maxRedisConnections
             && a.batchSize == b.batchSize && a.flushIntervalSeconds == b.flushIntervalSeconds && a.maxMemoryMB == b.maxMemoryMB
-            && a.alertWebhookURL == b.alertWebhookURL && a.dataDirectory == b.dataDirectory && a.httpListen == b.httpListen
+            && a.alertWebhookURL == b.alertWebhookURL && a.deadLettersToKafka == b.deadLettersToKafka && a.dataDirectory == b.dataDirectory
+            && a.httpListen == b.httpListen
             && a.store.retentionRaw == b.store.retentionRaw && a.store.rollupRetention == b.store.rollupRetention
     }
 }

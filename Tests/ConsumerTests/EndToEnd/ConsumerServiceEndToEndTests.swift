@@ -16,7 +16,10 @@ import Testing
         let suffix = UUID().uuidString.prefix(8)
         let workload = EndToEndWorkload(
             apiTopic: "api-\(suffix)", metricsTopic: "metrics-\(suffix)", partitions: 3, base: Self.now - 600_000, invalidEvery: 10)
-        for topic in [workload.apiTopic, workload.metricsTopic] { try cluster.createTopic(topic, partitions: 3) }
+        for topic in [workload.apiTopic, workload.metricsTopic] {
+            try cluster.createTopic(topic, partitions: 3)
+            try cluster.createTopic(DeadLetterQueue.topic(for: topic), partitions: 1)
+        }
         let records = try workload.produce(0..<Self.total, bootstrap: cluster.bootstrapServers)
         let redis = try RedisServer()
         let harness = try ConsumerServiceHarness(
@@ -36,14 +39,16 @@ import Testing
         #expect(stored == expected)
         #expect(stats.stored == expected.count)
 
-        // The DLQ file holds exactly the invalid records, each with its reason and origin.
+        // The `<topic>.dlq` topics hold exactly the invalid records, each with its reason and origin.
         let (offsets, ends) = EndToEndWorkload.offsets(records)
         var expectedDead: [String] = []
         for r in records where r.event == nil {
             expectedDead.append(
                 "\(r.topic)/\(r.partition)@\(offsets[r.index] ?? -1) \(r.reason ?? "") \(String(decoding: r.value, as: UTF8.self))")
         }
-        let dead = (harness.deadLetters(workload.apiTopic) + harness.deadLetters(workload.metricsTopic)).map {
+        let kafkaDead = try harness.kafkaDeadLetters([workload.apiTopic, workload.metricsTopic], count: expectedDead.count)
+        #expect(harness.fileDeadLetters(workload.apiTopic).isEmpty && harness.service.pipeline.deadLetters.stats.fallbacks == 0)
+        let dead = kafkaDead.map {
             "\($0.topic)/\($0.partition)@\($0.offset) \($0.reason) \(String(decoding: $0.value, as: UTF8.self))"
         }
         #expect(dead.sorted() == expectedDead.sorted())

@@ -6,18 +6,21 @@ import TSDB
 @testable import Consumer
 
 /// A `ConsumerService` wired as `metrics-consumer` wires it (store in its own directory,
-/// DLQ file sink, optional Redis mirror with health documents), running on its own thread.
+/// dead letters to the `<topic>.dlq` topics (file fallback), optional Redis mirror with health
+/// documents), running on its own thread.
 final class ConsumerServiceHarness: @unchecked Sendable {
     let directory: String
     let store: Store
     let mirror: RedisMirror?
     let service: ConsumerService
+    private let cluster: MockKafkaCluster
     private let finished = NSCondition()
     private var done = false
     private var failure: Error?
 
     init(cluster: MockKafkaCluster, workload: EndToEndWorkload, group: String, now: Int64, redis: RedisServer? = nil) throws {
         directory = NSTemporaryDirectory() + "consumer-e2e-\(UUID().uuidString)"
+        self.cluster = cluster
         var config = ConsumerConfig()
         config.kafkaBrokers = cluster.bootstrapServers
         config.metricsTopic = workload.metricsTopic
@@ -42,7 +45,10 @@ final class ConsumerServiceHarness: @unchecked Sendable {
                 })
         }
         let pipeline = IngestPipeline(
-            store: store, validator: EventValidator(clock: { now }), deadLetters: DeadLetterFileSink(dataDirectory: directory),
+            store: store, validator: EventValidator(clock: { now }),
+            deadLetters: DeadLetterQueue(
+                file: DeadLetterFileSink(dataDirectory: directory),
+                producer: try KafkaProducer(config: KafkaConfig(["bootstrap.servers": cluster.bootstrapServers, "log_level": "3"]))),
             mirror: stage,
             quality: DataQualityReport(config: DataQualityConfig(), startedAt: now), clock: { now })
         service = try ConsumerService(config: config, pipeline: pipeline, kafka: config.kafka)
@@ -79,9 +85,21 @@ final class ConsumerServiceHarness: @unchecked Sendable {
     }
 
     /// The dead letters written to the DLQ file of `topic`.
-    func deadLetters(_ topic: String) -> [DeadLetter] {
+    func fileDeadLetters(_ topic: String) -> [DeadLetter] {
         let path = DeadLetterFileSink(dataDirectory: directory).path(forTopic: topic)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { DeadLetter(json: Array($0.utf8)) }
+    }
+
+    /// The dead letters on the `<topic>.dlq` topics: read until `count` arrived (or 20 s
+    /// passed), then half a second more so that extra records would show.
+    func kafkaDeadLetters(_ topics: [String], count: Int) throws -> [DeadLetter] {
+        let consumer = try KafkaConsumer(
+            config: KafkaConfig(["bootstrap.servers": cluster.bootstrapServers, "group.id": "dlq-\(UUID().uuidString)", "log_level": "3"]),
+            topics: topics.map(DeadLetterQueue.topic(for:)))
+        defer { try? consumer.close() }
+        var messages = try consumeKafka([consumer], count: count, limit: .seconds(20))[0]
+        messages += try consumeKafka([consumer], count: .max, limit: .milliseconds(500))[0]
+        return messages.compactMap { DeadLetter(json: $0.value) }
     }
 }

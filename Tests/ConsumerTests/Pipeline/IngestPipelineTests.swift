@@ -34,7 +34,7 @@ import Testing
             stage.retryInterval = 0
             pipeline = IngestPipeline(
                 store: store, validator: EventValidator(clock: { IngestPipelineTests.now }),
-                deadLetters: DeadLetterFileSink(dataDirectory: dir), mirror: stage,
+                deadLetters: DeadLetterQueue(dataDirectory: dir), mirror: stage,
                 quality: DataQualityReport(config: DataQualityConfig(), startedAt: IngestPipelineTests.now),
                 clock: { IngestPipelineTests.now })
         }

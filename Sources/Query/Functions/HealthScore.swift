@@ -1,5 +1,4 @@
 import Foundation
-import Query
 
 /// What a service's health is measured against.
 public struct HealthTargets: Sendable, Equatable {

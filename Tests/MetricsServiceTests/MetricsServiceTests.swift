@@ -1,0 +1,7 @@
+import Testing
+
+@testable import MetricsService
+
+@Suite struct MetricsServiceTests {
+    @Test func moduleLoads() { _ = MetricsService.self }
+}
