@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "TSDBBench",
             dependencies: [
-                "TSDB", "Query", "Workload", "Consumer", "QueryHTTP", "Alerting",
+                "TSDB", "Query", "Workload", "Consumer", "QueryHTTP", "Alerting", "LocalRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/TSDBBench"
@@ -58,7 +58,8 @@ let package = Package(
         .testTarget(name: "QueryTests", dependencies: ["Query", "TSDB", "Workload"]),
         .testTarget(name: "QueryHTTPTests", dependencies: ["QueryHTTP", "Query", "TSDB"]),
         .target(name: "Consumer", dependencies: ["TSDB", "Query", "CHiredis", "CRdKafka"]),
-        .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "TSDB", "Query", "QueryHTTP"]),
+        .target(name: "LocalRedis", dependencies: ["Consumer"], path: "Tests/Support/LocalRedis"),
+        .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "TSDB", "Query", "QueryHTTP", "LocalRedis"]),
         .target(name: "Alerting", dependencies: ["TSDB", "Query"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TSDB", "Query"]),
         .target(
@@ -69,7 +70,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "MetricsServiceTests", dependencies: ["MetricsService", "Consumer", "Alerting", "TSDB", "Query"]),
+        .testTarget(
+            name: "MetricsServiceTests",
+            dependencies: ["MetricsService", "Consumer", "Alerting", "TSDB", "Query", "QueryHTTP", "LocalRedis"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tsdb-bench",
         abstract: "Benchmarks of the metrics store on a generated fleet workload.",
-        subcommands: [StorageBenchmark.self, QueryBenchmark.self, GenerateCommand.self, ConsumerBenchmark.self]
+        subcommands: [StorageBenchmark.self, QueryBenchmark.self, GenerateCommand.self, ConsumerBenchmark.self, AlertsBenchmark.self]
     )
 }

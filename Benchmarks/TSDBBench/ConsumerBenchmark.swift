@@ -1,6 +1,7 @@
 import ArgumentParser
 import Consumer
 import Foundation
+import LocalRedis
 import Query
 import QueryHTTP
 import TSDB
@@ -51,7 +52,7 @@ struct ConsumerBenchmark: ParsableCommand {
         figures.append(("parse_events_per_sec", payload.parseRate(), 0, "EventDecoder over the same bytes, one thread"))
         figures.append(
             ("consume_only_events_per_sec", try consumeOnly(cluster: cluster), 0, "librdkafka poll loop alone, nothing processed"))
-        let redis = skipMirror ? nil : BenchRedisServer.start()
+        let redis = skipMirror ? nil : try? RedisServer()
         defer { redis?.stop() }
         let plain = try endToEnd(cluster: cluster, redis: nil, name: "no-mirror")
         var mirrored = plain
@@ -79,7 +80,7 @@ struct ConsumerBenchmark: ParsableCommand {
 
     /// One ConsumerService (fresh group, fresh store) wired as `metrics-consumer` wires it;
     /// timed from the first stored batch (the group join is not counted) to the last.
-    func endToEnd(cluster: MockKafkaCluster, redis: BenchRedisServer?, name: String) throws -> RunResult {
+    func endToEnd(cluster: MockKafkaCluster, redis: RedisServer?, name: String) throws -> RunResult {
         var config = ConsumerConfig()
         config.kafkaBrokers = cluster.bootstrapServers
         config.apiMetricsTopic = Self.topic
@@ -89,7 +90,7 @@ struct ConsumerBenchmark: ParsableCommand {
         config.dataDirectory = workDir + "/" + name
         config.kafka = Self.kafkaConfig(cluster, group: config.groupID)
         let store = try Store(directory: config.dataDirectory, options: config.store)
-        let mirror = redis.map { RedisMirror(pool: RedisPool(options: $0.options, maxConnections: 2), config: .init(ttlSeconds: 3600)) }
+        let mirror = redis.map { RedisMirror(pool: RedisPool(options: $0.options(), maxConnections: 2), config: .init(ttlSeconds: 3600)) }
         let health = HealthQuery(store: store)
         let stage = mirror.map {
             MirrorStage(

@@ -1,5 +1,6 @@
 import Consumer
 import Foundation
+import MetricsService
 import TSDB
 import Workload
 
@@ -32,7 +33,7 @@ final class DemoProducer: @unchecked Sendable {
     private var shouldStop: Bool { stopped.withLock { isStopped } }
 
     private func run() {
-        let start = Clock.nowMs()
+        let start = ServiceClock.nowMs()
         var spec = WorkloadSpec.defaultDay
         spec.start = start
         spec.seed = UInt64(start)
@@ -42,7 +43,7 @@ final class DemoProducer: @unchecked Sendable {
         _ = try? generator.forEachBatch(batchSize: 500) { events in
             if shouldStop { throw CancellationError() }
             for e in events {
-                let wait = e.timestamp - Clock.nowMs()
+                let wait = e.timestamp - ServiceClock.nowMs()
                 if wait > 0 { usleep(UInt32(min(wait, 1000)) * 1000) }
                 out.removeAll(keepingCapacity: true)
                 n += 1

@@ -1,52 +1,23 @@
 import Consumer
 import Dispatch
 import Foundation
+import MetricsService
 import TSDB
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-enum Log {
-    static func info(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
-    static func error(_ s: String) { FileHandle.standardError.write(Data(("error: " + s + "\n").utf8)) }
-}
-
-enum Clock {
-    static func nowMs() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-    }
-}
-
-enum ProcessEnvironment {
-    static func all() -> [String: String] { ProcessInfo.processInfo.environment }
-}
-
-enum Listen {
-    struct Invalid: Error, CustomStringConvertible { var description: String }
-
-    /// `host:port` (HTTP_LISTEN).
-    static func parse(_ text: String) throws -> (String, Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            throw Invalid(description: "HTTP_LISTEN=\(text) is invalid: expected host:port, e.g. 127.0.0.1:9091")
-        }
-        let host = String(text[..<colon])
-        return (host.isEmpty ? "127.0.0.1" : host, port)
-    }
-}
-
 enum RedisSetup {
     /// The mirror when REDIS_URL is set; none otherwise (the store alone is the truth).
     static func mirror(_ config: ConsumerConfig) throws -> RedisMirror? {
         guard let url = config.redisURL else {
-            Log.info("REDIS_URL not set: the Redis mirror is off")
+            ServiceLog.info("REDIS_URL not set: the Redis mirror is off")
             return nil
         }
         let parsed = try RedisURL(parsing: url)
         let pool = RedisPool(options: RedisOptions(url: parsed), maxConnections: config.maxRedisConnections)
-        Log.info("mirroring to Redis at \(parsed.host):\(parsed.port) db \(parsed.database)")
+        ServiceLog.info("mirroring to Redis at \(parsed.host):\(parsed.port) db \(parsed.database)")
         return RedisMirror(pool: pool, config: .init(ttlSeconds: config.redisMetricsTTL))
     }
 }
@@ -60,7 +31,7 @@ final class SignalWatcher: @unchecked Sendable {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                Log.info("signal \(sig): finishing the batch, committing offsets")
+                ServiceLog.info("signal \(sig): finishing the batch, committing offsets")
                 onSignal()
             }
             source.resume()
@@ -75,15 +46,16 @@ final class SignalWatcher: @unchecked Sendable {
 final class StatusLine: @unchecked Sendable {
     private let service: ConsumerService
     private let mirror: MirrorStage?
-    private let redisHint: String?
+    private let redisPort: Int?
     private let httpPort: Int
     private var timer: DispatchSourceTimer?
     private var last = (time: ProcessStats.now(), messages: 0)
+    private var hintShown = false
 
-    init(service: ConsumerService, mirror: MirrorStage?, redisHint: String?, httpPort: Int) {
+    init(service: ConsumerService, mirror: MirrorStage?, redisPort: Int?, httpPort: Int) {
         self.service = service
         self.mirror = mirror
-        self.redisHint = redisHint
+        self.redisPort = redisPort
         self.httpPort = httpPort
     }
 
@@ -105,10 +77,15 @@ final class StatusLine: @unchecked Sendable {
         var line = "events/s \(Int(rate)) | stored \(s.stored) | rejected \(s.rejected) | lag \(s.totalLag) | batches \(s.batches)"
         if let mirror {
             let m = mirror.mirror.stats
-            line += " | redis commands \(m.commandsSent), errors \(m.errors)\(m.behindSince == nil ? "" : " (behind, catching up)")"
+            line += " | redis keys written \(m.keysWritten), errors \(m.errors)\(m.behindSince == nil ? "" : " (behind, catching up)")"
         }
-        line += " | query: curl 'http://127.0.0.1:\(httpPort)/api/v1/health/recommendation-api'"
-        if redisHint != nil { line += " | redis-cli LRANGE metrics:recommendation-api:api_latency_ms 0 4" }
-        Log.info(line)
+        ServiceLog.info(line)
+        if !hintShown {
+            hintShown = true
+            if let redisPort { ServiceLog.info("look: redis-cli -p \(redisPort) LRANGE metrics:recommendation-api:api_latency_ms 0 4") }
+            ServiceLog.info(
+                "look: curl http://127.0.0.1:\(httpPort)/api/v1/health/recommendation-api   (also /api/v1/alerts, /api/v1/quality, /metrics)"
+            )
+        }
     }
 }

@@ -8,7 +8,7 @@ struct TSDBCommand: AsyncParsableCommand {
         abstract: "Operate a metrics store: import, export, inspect, verify, compact, query, serve.",
         subcommands: [
             ImportCommand.self, ExportCommand.self, InspectCommand.self, VerifyCommand.self, CompactCommand.self, QueryCommand.self,
-            ServeCommand.self,
+            ServeCommand.self, DetectCommand.self,
             CrashWorkerCommand.self,
         ]
     )

@@ -7,6 +7,10 @@ public struct BatchOutcome: Sendable, Equatable {
     public var accepted = 0
     /// Rejected events by reason (decoding, validation and the store's own rejections).
     public var rejected: [String: Int] = [:]
+    /// Valid events the transform chain dropped or sampled away (configured, so not rejections).
+    public var transformedAway = 0
+    /// Events the aggregators derived and stored with this batch.
+    public var derived = 0
     /// The batch was a replay of positions the store already holds: nothing was stored again.
     public var duplicate = false
     /// Next offset per partition, durable in the store: what to commit to Kafka.
@@ -25,6 +29,8 @@ public final class IngestPipeline: @unchecked Sendable {
     public let deadLetters: DeadLetterQueue
     /// Where stored events go for Redis (nil: no mirror).
     public let mirror: MirrorStage?
+    /// Transformers applied to every valid event before it is stored, and aggregators fed with them.
+    public let transforms: TransformChain?
     private let clock: @Sendable () -> Int64
     private let qualityState: Mutex<DataQualityReport>
     private var decoded = DecodedMessage()
@@ -34,7 +40,7 @@ public final class IngestPipeline: @unchecked Sendable {
 
     public init(
         store: Store, decoder: EventDecoder = EventDecoder(), validator: EventValidator, deadLetters: DeadLetterQueue,
-        mirror: MirrorStage? = nil, quality: DataQualityReport,
+        mirror: MirrorStage? = nil, transforms: TransformChain? = nil, quality: DataQualityReport,
         clock: @escaping @Sendable () -> Int64
     ) {
         self.store = store
@@ -42,6 +48,7 @@ public final class IngestPipeline: @unchecked Sendable {
         self.validator = validator
         self.deadLetters = deadLetters
         self.mirror = mirror
+        self.transforms = transforms.flatMap { $0.isEmpty ? nil : $0 }
         qualityState = Mutex(quality)
         self.clock = clock
     }
@@ -64,6 +71,7 @@ public final class IngestPipeline: @unchecked Sendable {
         var batch = WriteBatch(capacity: messages.count)
         var origin: [Int] = []  // message index per batch sample
         var accepted: [MetricEvent] = []
+        let keepAccepted = mirror != nil || !(transforms?.aggregators.isEmpty ?? true)
         var sources: SourcePositions = [:]
         for (index, m) in messages.enumerated() {
             let tp = m.topicPartition
@@ -86,10 +94,24 @@ public final class IngestPipeline: @unchecked Sendable {
                         topic: tp.topic, partition: tp.partition, offset: m.offset, key: m.key, value: m.value, rejection: rejection,
                         time: now))
             }
+            if let transforms, !transforms.transformers.isEmpty {
+                let before = decoded.events.count
+                transforms.apply(&decoded.events)
+                outcome.transformedAway += before - decoded.events.count
+            }
             for e in decoded.events {
                 batch.append(e)
                 origin.append(index)
-                if mirror != nil { accepted.append(e) }
+                if keepAccepted { accepted.append(e) }
+            }
+        }
+        if let transforms, !transforms.aggregators.isEmpty {
+            transforms.observe(accepted)
+            for e in transforms.flush(now: now) {
+                batch.append(e)
+                origin.append(-1)
+                accepted.append(e)
+                outcome.derived += 1
             }
         }
         try deadLetters.flush()
@@ -102,6 +124,7 @@ public final class IngestPipeline: @unchecked Sendable {
                 var rejectedIndexes = Set<Int>()
                 for r in result.firstRejections {
                     rejectedIndexes.insert(r.index)
+                    guard origin[r.index] >= 0 else { continue }  // derived by an aggregator: counted, no message to dead-letter
                     let m = messages[origin[r.index]]
                     deadLetters.append(
                         DeadLetter(

@@ -38,7 +38,7 @@ public final class MirrorStage: @unchecked Sendable {
     private var lastHealth: [String: Int64] = [:]
     /// The data-quality report's JSON, written to `metrics:quality` at most every 5 s.
     private let quality: (@Sendable () -> [UInt8])?
-    private var lastQuality: Int64 = .min
+    private var lastQuality: Int64?
 
     /// Starts the mirror thread. `capacity` counts events (about 200 bytes each while queued).
     public init(
@@ -172,7 +172,7 @@ public final class MirrorStage: @unchecked Sendable {
         } catch {
             return false
         }
-        if let quality, now &- lastQuality >= 5000 {
+        if let quality, lastQuality.map({ now &- $0 >= 5000 }) ?? true {
             lastQuality = now
             let ttl = RedisArgument.integer(Int64(mirror.config.ttlSeconds))
             try? mirror.execute([["SET", .string(RedisMirror.qualityKey), RedisArgument(quality()), "EX", ttl]])

@@ -5,6 +5,8 @@ import TSDB
 /// per service one LPUSH of its health documents and an LTRIM.
 struct MirrorCommands {
     private(set) var commands: [[RedisArgument]] = []
+    /// Keys these commands write: each series list and latest key, each health list.
+    var keysWritten: Int { commands.lazy.filter { $0.first == "LPUSH" || $0.first == "SET" }.count }
 
     private struct SeriesKey: Hashable {
         var service: String

@@ -43,6 +43,8 @@ public final class RedisMirror: @unchecked Sendable {
         /// Batches that failed (transport error or an error reply).
         public var errors = 0
         public var batchesMirrored = 0
+        /// Key writes (series lists, latest keys, health lists) in mirrored batches.
+        public var keysWritten = 0
         public var lastError: RedisError?
         /// Oldest timestamp (ms) of samples that may be missing from Redis, if any.
         public var behindSince: Int64?
@@ -138,6 +140,7 @@ public final class RedisMirror: @unchecked Sendable {
             }
             lock.lock()
             counters.batchesMirrored += 1
+            counters.keysWritten += built.keysWritten
             lock.unlock()
         } catch {
             lock.lock()

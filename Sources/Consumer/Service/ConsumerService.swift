@@ -8,6 +8,9 @@ public struct ConsumerStats: Sendable, Equatable {
     public var rejected = 0
     public var rejectedByReason: [String: Int] = [:]
     public var batches = 0
+    /// Valid events the transform chain dropped or sampled away, and events aggregators derived.
+    public var transformedAway = 0
+    public var derived = 0
     public var duplicateBatches = 0
     public var commitFailures = 0
     public var kafkaErrors = 0
@@ -142,6 +145,8 @@ public final class ConsumerService: @unchecked Sendable {
             s.rejected += outcome.rejectedCount
             for (k, v) in outcome.rejected { s.rejectedByReason[k, default: 0] += v }
             s.batches += 1
+            s.transformedAway += outcome.transformedAway
+            s.derived += outcome.derived
             if outcome.duplicate { s.duplicateBatches += 1 }
             s.processingSeconds += processSeconds
             if commitFailed { s.commitFailures += 1 }

@@ -1,4 +1,5 @@
 import Foundation
+import LocalRedis
 import Query
 import QueryHTTP
 import Testing

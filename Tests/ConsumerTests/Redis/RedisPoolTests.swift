@@ -1,4 +1,5 @@
 import Foundation
+import LocalRedis
 import Testing
 
 @testable import Consumer

@@ -3,23 +3,36 @@ import TSDB
 
 /// One metric family of the service's own metrics: exposed at `/metrics` and written into the
 /// service's own store (self-monitoring), from the same snapshot.
-struct MetricFamily: Sendable {
-    struct Sample: Sendable {
+public struct MetricFamily: Sendable {
+    public struct Sample: Sendable {
         /// Appended to the family name (`_bucket`, `_sum`, `_count` of a histogram), else empty.
-        var suffix = ""
-        var labels: [(String, String)] = []
-        var value: Double
+        public var suffix = ""
+        public var labels: [(String, String)] = []
+        public var value: Double
+
+        public init(suffix: String = "", labels: [(String, String)] = [], value: Double) {
+            self.suffix = suffix
+            self.labels = labels
+            self.value = value
+        }
     }
-    var name: String
-    var type: String
-    var help: String
-    var samples: [Sample]
+    public var name: String
+    public var type: String
+    public var help: String
+    public var samples: [Sample]
+
+    public init(name: String, type: String, help: String, samples: [Sample]) {
+        self.name = name
+        self.type = type
+        self.help = help
+        self.samples = samples
+    }
 }
 
 /// The service's metrics: throughput, batch latency histogram, fetch/processing split, lag,
 /// rejections by reason, Redis errors, the store's counters (and whatever `extra` adds).
-enum ServiceMetrics {
-    static func collect(service: ConsumerService, store: Store, mirror: MirrorStage?, extra: [MetricFamily] = []) -> [MetricFamily] {
+public enum ServiceMetrics {
+    public static func collect(service: ConsumerService, store: Store, mirror: MirrorStage?, extra: [MetricFamily] = []) -> [MetricFamily] {
         let s = service.stats
         let t = store.stats
         var out: [MetricFamily] = []
@@ -78,7 +91,7 @@ enum ServiceMetrics {
     }
 
     /// Prometheus text exposition format 0.0.4.
-    static func render(_ families: [MetricFamily]) -> String {
+    public static func render(_ families: [MetricFamily]) -> String {
         var out = ""
         for f in families {
             out += "# HELP \(f.name) \(f.help)\n# TYPE \(f.name) \(f.type)\n"

@@ -1,21 +1,24 @@
+import Consumer
 import Foundation
 
-@testable import Consumer
+#if canImport(Glibc)
+    import Glibc
+#endif
 
-/// A real redis-server on a free loopback port for one test; killed when released.
+/// A real redis-server on a free loopback port for a test or benchmark; killed when released.
 /// Supports `requirepass` and stop/restart on the same port (outage tests).
-final class RedisServer: @unchecked Sendable {
-    struct StartError: Error, CustomStringConvertible {
-        var description: String
+public final class RedisServer: @unchecked Sendable {
+    public struct StartError: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    let port: Int
-    let password: String?
+    public let port: Int
+    public let password: String?
     private let directory: URL
     private var process: Process?
 
     /// Starts a server; retries on another port if a racing process took the free one.
-    init(password: String? = nil) throws {
+    public init(password: String? = nil) throws {
         self.password = password
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -39,14 +42,14 @@ final class RedisServer: @unchecked Sendable {
     }
 
     /// Options for this server with short timeouts, so failures show quickly.
-    func options(password: String? = nil, database: Int = 0) -> RedisOptions {
+    public func options(password: String? = nil, database: Int = 0) -> RedisOptions {
         RedisOptions(
             host: "127.0.0.1", port: port, password: password ?? self.password, database: database,
             connectTimeout: .milliseconds(500), commandTimeout: .seconds(2))
     }
 
     /// Kills the server (SIGKILL: an abrupt outage) and waits for it to exit.
-    func stop() {
+    public func stop() {
         guard let process else { return }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
@@ -54,7 +57,7 @@ final class RedisServer: @unchecked Sendable {
     }
 
     /// Starts the server again on the same port.
-    func restart() throws {
+    public func restart() throws {
         stop()
         process = try Self.launch(port: port, password: password, directory: directory)
     }
@@ -87,7 +90,7 @@ final class RedisServer: @unchecked Sendable {
     }
 
     /// A port the kernel considers free right now (bind to port 0, read it back, close).
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw StartError(description: "socket() failed") }
         defer { close(fd) }
