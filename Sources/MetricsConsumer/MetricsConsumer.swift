@@ -76,6 +76,7 @@ struct MetricsConsumerMain {
             clock: clock)
         pipelineBox.pipeline = pipeline
         let service = try ConsumerService(config: config, pipeline: pipeline, kafka: config.kafka)
+        service.log = { ServiceLog.warning($0) }
         let alerting = AlertingService(
             store: store, config: file, notifiers: try notifiers(config: config, file: file, store: store, redis: redis), clock: clock,
             selfMetrics: { ServiceMetrics.collect(service: service, store: store, mirror: stage) })

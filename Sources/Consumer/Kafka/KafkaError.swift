@@ -27,6 +27,25 @@ public struct KafkaConsumerEvent: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         "Kafka consumer error \(code)\(topicPartition.map { " on \($0)" } ?? ""): \(reason)"
     }
+
+    /// What an event means for the consumer.
+    public enum Kind: String, Sendable {
+        /// The partition's position was out of range and `auto.offset.reset` moved it.
+        case offsetReset = "offset_reset"
+        /// A broker connection failed or every broker is down (librdkafka reconnects by itself).
+        case brokerUnavailable = "broker_unavailable"
+        case other
+    }
+
+    /// The kind of this event, from librdkafka's error code.
+    public var kind: Kind {
+        switch code {
+        case -140: .offsetReset  // RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET
+        case 1: .offsetReset  // OFFSET_OUT_OF_RANGE
+        case -195, -193, -187, -185: .brokerUnavailable  // _TRANSPORT, _RESOLVE, _ALL_BROKERS_DOWN, _TIMED_OUT
+        default: .other
+        }
+    }
 }
 
 /// A rebalance notification passed to the consumer's rebalance handler.

@@ -25,6 +25,19 @@ public final class MockKafkaCluster: @unchecked Sendable {
         try cluster.createTopic(name, partitions: partitions, replicationFactor: replicationFactor)
     }
 
+    /// Takes broker `id` down (connections refused) or back up; -1: every broker. For outage tests.
+    public func setBroker(_ id: Int32 = -1, up: Bool) throws(KafkaError) {
+        lock.lock()
+        defer { lock.unlock() }
+        try cluster?.setBroker(id, up: up)
+    }
+
+    /// Makes the next `codes.count` requests of API `apiKey` fail with these Kafka error codes
+    /// (e.g. Fetch = 1 with OFFSET_OUT_OF_RANGE = 1). For recovery tests.
+    public func failNextRequests(apiKey: Int16, with codes: [Int32]) {
+        lock.withLock { cluster?.pushRequestErrors(apiKey: apiKey, codes) }
+    }
+
     /// Stops the brokers (also done on deinit); idempotent.
     public func stop() {
         lock.withLock { cluster = nil }

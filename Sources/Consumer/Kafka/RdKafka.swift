@@ -240,4 +240,16 @@ final class RdKafkaMockCluster {
         let err = rd_kafka_mock_topic_create(cluster, name, partitions, replicationFactor)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw RdKafka.failure("create topic \(name)", err) }
     }
+
+    /// Takes broker `id` (-1: all) down or up: connections are refused/closed while down.
+    func setBroker(_ id: Int32, up: Bool) throws(KafkaError) {
+        let err = up ? rd_kafka_mock_broker_set_up(cluster, id) : rd_kafka_mock_broker_set_down(cluster, id)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw RdKafka.failure("set broker \(id) \(up ? "up" : "down")", err) }
+    }
+
+    /// Makes the next requests of API `apiKey` (1 = Fetch) fail with these error codes, in order.
+    func pushRequestErrors(apiKey: Int16, _ codes: [Int32]) {
+        let errors = codes.map { rd_kafka_resp_err_t(rawValue: $0) }
+        errors.withUnsafeBufferPointer { rd_kafka_mock_push_request_errors_array(cluster, apiKey, $0.count, $0.baseAddress) }
+    }
 }

@@ -11,6 +11,8 @@ public struct BatchOutcome: Sendable, Equatable {
     public var transformedAway = 0
     /// Events the aggregators derived and stored with this batch.
     public var derived = 0
+    /// Records below the partition's recorded position (already stored; seen again after an offset reset): skipped.
+    public var replayedSkipped = 0
     /// The batch was a replay of positions the store already holds: nothing was stored again.
     public var duplicate = false
     /// Next offset per partition, durable in the store: what to commit to Kafka.
@@ -73,8 +75,13 @@ public final class IngestPipeline: @unchecked Sendable {
         var accepted: [MetricEvent] = []
         let keepAccepted = mirror != nil || !(transforms?.aggregators.isEmpty ?? true)
         var sources: SourcePositions = [:]
+        let stored = store.sourcePositions()
         for (index, m) in messages.enumerated() {
             let tp = m.topicPartition
+            if let position = stored[tp.sourceKey], m.offset < position {
+                outcome.replayedSkipped += 1
+                continue
+            }
             sources[tp.sourceKey] = max(sources[tp.sourceKey] ?? .min, m.offset + 1)
             m.value.withUnsafeBytes { value in
                 if let key = m.key {

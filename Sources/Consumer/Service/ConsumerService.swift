@@ -13,7 +13,12 @@ public struct ConsumerStats: Sendable, Equatable {
     public var derived = 0
     public var duplicateBatches = 0
     public var commitFailures = 0
-    public var kafkaErrors = 0
+    /// librdkafka events by kind (`offset_reset`, `broker_unavailable`, `other`).
+    public var kafkaEvents: [String: Int] = [:]
+    /// The most recent librdkafka events, newest last (bounded).
+    public var recentKafkaEvents: [String] = []
+    /// Records skipped because the store already held them (a reset moved a partition back).
+    public var replayedSkipped = 0
     public var lag: [TopicPartition: Int64] = [:]
     /// Messages processed per second over the last few seconds.
     public var messagesPerSecond = 0.0
@@ -48,6 +53,9 @@ public final class ConsumerService: @unchecked Sendable {
     private let stopping = Atomic<Bool>(false)
     private let statsLock = Mutex(ConsumerStats())
     private var buffer: [KafkaMessage] = []
+    private var lastEventLog: [KafkaConsumerEvent.Kind: Double] = [:]
+    /// Where recoveries are logged (offset resets, broker outages); nil: counted only.
+    public var log: (@Sendable (String) -> Void)?
     private var bufferStarted: Double = 0
 
     public init(config: ConsumerConfig, pipeline: IngestPipeline, kafka: KafkaConfig) throws(KafkaError) {
@@ -88,8 +96,7 @@ public final class ConsumerService: @unchecked Sendable {
                 if buffer.isEmpty { bufferStarted = ProcessStats.now() }
                 buffer.append(contentsOf: polled)
             }
-            let errors = consumer.takeEvents().count
-            if errors > 0 { statsLock.withLock { $0.kafkaErrors += errors } }
+            record(consumer.takeEvents())
             if buffer.count >= config.batchSize || (!buffer.isEmpty && ProcessStats.now() - bufferStarted >= config.flushIntervalSeconds) {
                 try flush()
             }
@@ -108,6 +115,26 @@ public final class ConsumerService: @unchecked Sendable {
         try flush(synchronousCommit: true)
         try? consumer.close()
         pipeline.mirror?.close()
+    }
+
+    /// Counts librdkafka's events by kind and logs them (at most one line per kind every 10 s:
+    /// an outage must not flood the log); librdkafka itself reconnects and resets offsets.
+    private func record(_ events: [KafkaConsumerEvent]) {
+        guard !events.isEmpty else { return }
+        let now = ProcessStats.now()
+        var lines: [String] = []
+        statsLock.withLock { s in
+            for e in events {
+                s.kafkaEvents[e.kind.rawValue, default: 0] += 1
+                s.recentKafkaEvents.append(e.description)
+                if now - (lastEventLog[e.kind] ?? -.infinity) >= 10 {
+                    lastEventLog[e.kind] = now
+                    lines.append("\(e) (\(e.kind.rawValue), \(s.kafkaEvents[e.kind.rawValue] ?? 0) so far; librdkafka recovers by itself)")
+                }
+            }
+            if s.recentKafkaEvents.count > 20 { s.recentKafkaEvents.removeFirst(s.recentKafkaEvents.count - 20) }
+        }
+        for line in lines { log?(line) }
     }
 
     /// Pauses every assigned partition while the Redis mirror's queue is full, and resumes them
@@ -146,6 +173,7 @@ public final class ConsumerService: @unchecked Sendable {
             for (k, v) in outcome.rejected { s.rejectedByReason[k, default: 0] += v }
             s.batches += 1
             s.transformedAway += outcome.transformedAway
+            s.replayedSkipped += outcome.replayedSkipped
             s.derived += outcome.derived
             if outcome.duplicate { s.duplicateBatches += 1 }
             s.processingSeconds += processSeconds

@@ -59,7 +59,13 @@ public enum ServiceMetrics {
         add(
             "consumer_commit_failures_total", "counter", "Kafka offset commits that failed (the store holds the offsets).",
             one(Double(s.commitFailures)))
-        add("consumer_kafka_errors_total", "counter", "Errors reported by librdkafka.", one(Double(s.kafkaErrors)))
+        add(
+            "consumer_kafka_events_total", "counter",
+            "librdkafka errors by kind: offset_reset (auto.offset.reset moved a partition), broker_unavailable (reconnecting), other.",
+            ["offset_reset", "broker_unavailable", "other"].map { .init(labels: [("kind", $0)], value: Double(s.kafkaEvents[$0] ?? 0)) })
+        add(
+            "consumer_replayed_skipped_total", "counter", "Records skipped because the store already held them (after an offset reset).",
+            one(Double(s.replayedSkipped)))
         add(
             "consumer_lag_records", "gauge", "Records behind the high watermark, per partition.",
             s.lag.sorted { $0.key.sourceKey < $1.key.sourceKey }.map {

@@ -19,7 +19,10 @@ final class ConsumerServiceHarness: @unchecked Sendable {
     private var done = false
     private var failure: Error?
 
-    init(cluster: MockKafkaCluster, workload: EndToEndWorkload, group: String, now: Int64, redis: RedisServer? = nil) throws {
+    init(
+        cluster: MockKafkaCluster, workload: EndToEndWorkload, group: String, now: Int64, redis: RedisServer? = nil,
+        mirrorCapacity: Int = 50_000, batchSize: Int = 500
+    ) throws {
         directory = NSTemporaryDirectory() + "consumer-e2e-\(UUID().uuidString)"
         self.cluster = cluster
         var config = ConsumerConfig()
@@ -27,7 +30,7 @@ final class ConsumerServiceHarness: @unchecked Sendable {
         config.metricsTopic = workload.metricsTopic
         config.apiMetricsTopic = workload.apiTopic
         config.groupID = group
-        config.batchSize = 500
+        config.batchSize = batchSize
         config.flushIntervalSeconds = 0.2
         config.dataDirectory = directory
         config.kafka = KafkaConfig([
@@ -40,7 +43,7 @@ final class ConsumerServiceHarness: @unchecked Sendable {
         let health = HealthQuery(store: store)
         let stage = mirror.map {
             MirrorStage(
-                mirror: $0, store: store,
+                mirror: $0, store: store, capacity: mirrorCapacity,
                 health: { service, end in
                     (try? health.summaries(service: service, end: end)).map { PromAPI.healthJSON(service: service, end: end, $0) }
                 })

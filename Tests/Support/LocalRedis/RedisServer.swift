@@ -51,9 +51,20 @@ public final class RedisServer: @unchecked Sendable {
     /// Kills the server (SIGKILL: an abrupt outage) and waits for it to exit.
     public func stop() {
         guard let process else { return }
+        resume()
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         self.process = nil
+    }
+
+    /// Freezes the server (SIGSTOP): connections stay open but nothing answers, as with an overloaded Redis.
+    public func suspend() {
+        if let process, process.isRunning { kill(process.processIdentifier, SIGSTOP) }
+    }
+
+    /// Lets a suspended server run again (SIGCONT).
+    public func resume() {
+        if let process, process.isRunning { kill(process.processIdentifier, SIGCONT) }
     }
 
     /// Starts the server again on the same port.

@@ -1,0 +1,46 @@
+import Foundation
+import LocalRedis
+import TSDB
+import Testing
+
+@testable import Consumer
+
+/// When Redis falls behind (here: frozen with SIGSTOP), the mirror's queue fills and the
+/// consumer pauses its partitions instead of buffering; once Redis answers again it resumes,
+/// the store holds everything once and the lists catch up.
+@Suite struct ConsumerBackpressureTests {
+    static let now: Int64 = 1_764_288_000_000
+
+    @Test func frozenRedisPausesPartitionsThenEverythingCatchesUp() throws {
+        let cluster = try MockKafkaCluster()
+        let suffix = UUID().uuidString.prefix(8)
+        let workload = EndToEndWorkload(
+            apiTopic: "api-\(suffix)", metricsTopic: "metrics-\(suffix)", partitions: 3, base: Self.now - 600_000, invalidEvery: 0)
+        for topic in [workload.apiTopic, workload.metricsTopic] { try cluster.createTopic(topic, partitions: 3) }
+        let redis = try RedisServer()
+        let harness = try ConsumerServiceHarness(
+            cluster: cluster, workload: workload, group: "bp-\(UUID().uuidString)", now: Self.now, redis: redis, mirrorCapacity: 200,
+            batchSize: 100)
+        var records = try workload.produce(0..<400, bootstrap: cluster.bootstrapServers)
+        harness.start()
+        #expect(waitUntil(.seconds(30)) { harness.service.stats.messages >= 400 })
+        redis.suspend()
+        records += try workload.produce(400..<1400, bootstrap: cluster.bootstrapServers)
+        let paused = waitUntil(.seconds(20)) { harness.service.stats.backpressurePauses > 0 }
+        redis.resume()
+        #expect(paused, "the consumer never paused while Redis was frozen")
+        #expect(waitUntil(.seconds(40)) { harness.service.stats.messages >= 1400 })
+        try harness.stop()
+
+        let expected = records.compactMap(\.event)
+        #expect(try harness.store.allEndToEndSamples() == expected.map(EndToEndSample.init).sorted())
+        // The lists caught up: each holds the newest min(1000, n) samples of its series.
+        var counts: [String: Int] = [:]
+        for e in expected { counts[RedisMirror.listKey(service: e.labels.serviceName, type: e.labels.metricType), default: 0] += 1 }
+        let c = try RedisConnection(options: redis.options())
+        for (key, n) in counts {
+            #expect(try c.command("LLEN", .string(key)).integer == Int64(min(1000, n)), "\(key)")
+        }
+        #expect(harness.service.stats.pausedSeconds > 0)
+    }
+}
