@@ -4,7 +4,8 @@ import TSDB
 
 /// Streaming anomaly detection inside the service: every `evaluationInterval`, one point per
 /// watched series (each service's health figures over the interval, each configured gauge's
-/// average over it) goes through that series' `AnomalyDetector`; the score then goes through the
+/// average over it) goes through that series' `AnomalyDetector` (gauges compare against the same
+/// time of day in the rollups of previous days); the score then goes through the
 /// rule engine as alert `anomaly:<figure>:<series>`, so anomalies share the alert lifecycle,
 /// deduplication, cool-down and storm cap. Memory is bounded by `maxSeries` detectors.
 struct AnomalyWatch: Sendable {
@@ -40,14 +41,14 @@ struct AnomalyWatch: Sendable {
     /// Scores one point per watched series at `now`; returns the notifications and the points scored.
     mutating func score(store: Store, engine: inout RuleEngine, at now: Int64) -> ([AlertNotification], Int) {
         let window = config.evaluationInterval
-        var points: [(key: String, labels: [String: String], value: Double)] = []
+        var points: [(key: String, labels: [String: String], value: Double, ref: SeriesRef?)] = []
         let health = HealthQuery(store: store)
         for service in health.services() {
             guard let summary = try? health.summary(service: service, end: now, window: window), summary.count > 0 else { continue }
             for metric in config.metrics where !metric.needsBaseline {
                 guard let v = metric.value(current: summary, baseline: nil) else { continue }
                 let figure = Self.name(metric)
-                points.append(("anomaly:\(figure):\(service)", ["service": service, "figure": figure], v))
+                points.append(("anomaly:\(figure):\(service)", ["service": service, "figure": figure], v, nil))
             }
         }
         let query = WindowQuery(store: store)
@@ -57,12 +58,12 @@ struct AnomalyWatch: Sendable {
                 var labels = info.labels.tags
                 labels["service"] = info.labels.serviceName
                 labels["figure"] = name
-                points.append(("anomaly:\(name):\(info.labels.description)", labels, avg))
+                points.append(("anomaly:\(name):\(info.labels.description)", labels, avg, info.ref))
             }
         }
         var out: [AlertNotification] = []
         for p in points {
-            guard var detector = detectors[p.key] ?? newDetector() else {
+            guard var detector = detectors[p.key] ?? newDetector(store: store, ref: p.ref) else {
                 skippedSeries += 1
                 continue
             }
@@ -78,7 +79,11 @@ struct AnomalyWatch: Sendable {
         return (out, points.count)
     }
 
-    private func newDetector() -> AnomalyDetector? {
-        detectors.count < maxSeries ? AnomalyDetector(settings: config.settings) : nil
+    /// A detector for a new series: stored gauges take their seasonal expectation from the
+    /// rollups of previous days; health figures (not stored as series) learn theirs from the stream.
+    private func newDetector(store: Store, ref: SeriesRef?) -> AnomalyDetector? {
+        guard detectors.count < maxSeries else { return nil }
+        guard let ref else { return AnomalyDetector(settings: config.settings) }
+        return AnomalyDetector(settings: config.settings, seasonal: RollupSeasonalBaseline(store: store, ref: ref))
     }
 }
