@@ -140,7 +140,10 @@ struct ConsumerBenchmark: ParsableCommand {
 
     /// The ceiling librdkafka and the mock broker set: a group consumer that only polls.
     func consumeOnly(cluster: MockKafkaCluster) throws -> Double {
-        let consumer = try KafkaConsumer(config: Self.kafkaConfig(cluster, group: "bench-poll-\(UUID().uuidString)"), topics: [Self.topic])
+        // With the service's fetch settings, so this is the ceiling the service works under.
+        let config = Self.kafkaConfig(cluster, group: "bench-poll-\(UUID().uuidString)").merging(
+            ConsumerService.fetchDefaults(maxMemoryMB: ConsumerConfig().maxMemoryMB))
+        let consumer = try KafkaConsumer(config: config, topics: [Self.topic])
         defer { try? consumer.close() }
         var received = 0
         var start = 0.0
