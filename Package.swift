@@ -55,13 +55,14 @@ let package = Package(
             path: "Benchmarks/TSDBBench"
         ),
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Workload"], exclude: ["Fixtures"]),
-        .testTarget(name: "QueryTests", dependencies: ["Query", "TSDB", "Workload"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "TSDB", "Workload", "SeededRandom"]),
         .testTarget(name: "QueryHTTPTests", dependencies: ["QueryHTTP", "Query", "TSDB"]),
         .target(name: "Consumer", dependencies: ["TSDB", "Query", "CHiredis", "CRdKafka"]),
         .target(name: "LocalRedis", dependencies: ["Consumer"], path: "Tests/Support/LocalRedis"),
-        .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "TSDB", "Query", "QueryHTTP", "LocalRedis"]),
+        .target(name: "SeededRandom", path: "Tests/Support/SeededRandom"),
+        .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "TSDB", "Query", "QueryHTTP", "LocalRedis", "SeededRandom"]),
         .target(name: "Alerting", dependencies: ["TSDB", "Query"]),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TSDB", "Query"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TSDB", "Query", "SeededRandom"]),
         .target(
             name: "MetricsService",
             dependencies: [
@@ -72,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MetricsServiceTests",
-            dependencies: ["MetricsService", "Consumer", "Alerting", "TSDB", "Query", "QueryHTTP", "LocalRedis"]),
+            dependencies: ["MetricsService", "Consumer", "Alerting", "TSDB", "Query", "QueryHTTP", "LocalRedis", "SeededRandom"]),
     ],
     swiftLanguageModes: [.v6]
 )

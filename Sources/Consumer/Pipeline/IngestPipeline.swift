@@ -112,6 +112,10 @@ public final class IngestPipeline: @unchecked Sendable {
                 if keepAccepted { accepted.append(e) }
             }
         }
+        if !messages.isEmpty && outcome.replayedSkipped == messages.count {
+            outcome.duplicate = true  // every record is already stored: a replay
+            return outcome
+        }
         if let transforms, !transforms.aggregators.isEmpty {
             transforms.observe(accepted)
             for e in transforms.flush(now: now) {

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import TSDB
 
 /// A store in a fresh temp directory, removed when released (shared by the SLO and Recording tests).
@@ -34,28 +35,8 @@ struct SLOTestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Deterministic SplitMix64 for the SLO and Recording tests.
-struct SLOTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-
-    /// Standard normal (Box-Muller).
-    mutating func normal() -> Double {
-        let u = Swift.max(uniform(), 1e-300)
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * uniform())
-    }
-}
+/// SplitMix64, seeded (the shared test generator).
+typealias SLOTestRNG = SeededRandom
 
 /// An hour-aligned "now" for the tests: 2023-11-14 22:00 UTC.
 let sloTestNow: Int64 = 1_700_000_000_000 / 3_600_000 * 3_600_000

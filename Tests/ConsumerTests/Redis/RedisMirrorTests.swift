@@ -1,5 +1,6 @@
 import Foundation
 import LocalRedis
+import SeededRandom
 import TSDB
 import Testing
 
@@ -138,15 +139,5 @@ struct RedisMirrorTests {
     }
 }
 
-/// SplitMix64, seeded, for shuffles in the Redis tests.
-struct RedisTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// SplitMix64, seeded (the shared test generator).
+typealias RedisTestRNG = SeededRandom

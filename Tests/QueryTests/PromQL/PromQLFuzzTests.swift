@@ -1,20 +1,11 @@
+import SeededRandom
 import TSDB
 import Testing
 
 @testable import Query
 
-/// SplitMix64, seeded, for reproducible random queries.
-struct PromQLTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// SplitMix64, seeded (the shared test generator).
+typealias PromQLTestRNG = SeededRandom
 
 /// Random token soup and mutated valid queries never crash: they parse and evaluate, or throw
 /// a `PromQLError` whose position lies inside the query.
