@@ -1,3 +1,4 @@
+import Query
 import TSDB
 import Yams
 
@@ -94,6 +95,13 @@ struct ConfigNode {
     func string() throws(ConfigError) -> String {
         let s = try scalarText()
         guard !s.isEmpty else { throw error("must not be empty") }
+        return s
+    }
+
+    /// A PromQL expression that parses (evaluation errors show at run time, counted per rule).
+    func promQL() throws(ConfigError) -> String {
+        let s = try string()
+        do { try PromQLEngine.validate(s) } catch { throw self.error("invalid PromQL: \(error)") }
         return s
     }
 

@@ -71,7 +71,7 @@ extension ServiceFileConfig {
             fraction = isFraction(metric)
             kind = .health(metric, services: try m["services"].map { n throws(ConfigError) in try n.stringList() })
         case (nil, let e?):
-            kind = .expression(try e.string())
+            kind = .expression(try e.promQL())
             for key in ["services", "latency_metric", "baseline"] {
                 if let n = m[key] { throw n.error("'\(key)' applies to health rules only") }
             }

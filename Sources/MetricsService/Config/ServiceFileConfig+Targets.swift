@@ -94,7 +94,7 @@ extension ServiceFileConfig {
             guard names.insert(record).inserted else { throw recordNode.error("duplicate recording rule '\(record)'") }
             out.append(
                 RecordingRule(
-                    name: record, expression: try m.required("expr").string(),
+                    name: record, expression: try m.required("expr").promQL(),
                     interval: try m["interval"]?.duration() ?? StoreOptions.minute,
                     labels: try labelMap(m["labels"])))
         }

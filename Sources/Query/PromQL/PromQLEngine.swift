@@ -23,6 +23,11 @@ public struct PromQLEngine: Sendable {
         guard t.magnitude <= timeLimit.magnitude else { throw PromQLError(kind: .parse, message: "time \(t) out of range") }
     }
 
+    /// Parses `query` without evaluating it (config files check their expressions when loaded).
+    public static func validate(_ query: String) throws(PromQLError) {
+        _ = try Parser.parse(query)
+    }
+
     /// Evaluates `query` at `time` (ms).
     public func instant(_ query: String, at time: Int64) throws(PromQLError) -> (QueryValue, QueryStats) {
         try Self.checkTime(time)

@@ -16,6 +16,12 @@ import Testing
     static let cases: [Case] = [
         Case(yaml: "alertz: {}\n", path: "alertz", line: 1, reason: "unknown key 'alertz'"),
         Case(
+            yaml: "alerts:\n  rules:\n    - name: r\n      expr: 'rate(x[5m]'\n      warning: 1\n", path: "alerts.rules[0].expr", line: 4,
+            reason: "invalid PromQL"),
+        Case(
+            yaml: "recording_rules:\n  - record: r\n    expr: 'sum by (a) (x'\n", path: "recording_rules[0].expr", line: 3,
+            reason: "invalid PromQL"),
+        Case(
             yaml: "alerts:\n  rules:\n    - name: r\n      health: error_rate\n      warnig: 0.1\n", path: "alerts.rules[0].warnig",
             line: 5, reason: "unknown key"),
         Case(
