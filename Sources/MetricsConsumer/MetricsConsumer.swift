@@ -43,9 +43,10 @@ struct MetricsConsumerMain {
             ServiceLog.info(
                 "embedded Kafka (librdkafka mock cluster) at \(mock.bootstrapServers), topics \(config.topics.joined(separator: ", "))")
         }
-        // Every client of the embedded cluster is gone when `serve` returns, before the cluster stops.
         try await serve(config: config, file: file, demo: demo)
-        cluster?.stop()
+        // Everything is flushed, fsynced and committed: exit now, with the embedded cluster still
+        // up, rather than tear it down under librdkafka clients that would log their disconnects.
+        withExtendedLifetime(cluster) { exit(0) }
     }
 
     static func serve(config: ConsumerConfig, file: ServiceFileConfig, demo: Bool) async throws {
