@@ -61,6 +61,9 @@ struct ConsumerBenchmark: ParsableCommand {
         figures.append(("e2e_events_per_sec_no_mirror", plain.rate, 0, "Kafka -> durable store"))
         figures.append(("batch_p99_ms", mirrored.p99, 2, "poll to store acknowledgement, p99 of batches"))
         figures.append(("redis_commands_per_sec", mirrored.redisCommandsPerSec, 0, "mirror pipeline commands / e2e time"))
+        figures.append(("mirror_paused_sec", mirrored.pausedSeconds, 2, "partitions paused waiting for the Redis mirror"))
+        figures.append(("fetch_sec", mirrored.fetchSeconds, 2, "consumer thread waiting in poll (mirror run)"))
+        figures.append(("processing_sec", mirrored.processingSeconds, 2, "consumer thread decoding, validating, storing (mirror run)"))
         figures.append(("peak_rss_mb", ProcessStats.peakRSSMB(), 1, "whole process, mock broker included"))
         if json {
             print("{" + figures.map { "\"\($0.0)\":\(Self.format($0.1, $0.2))" }.joined(separator: ",") + "}")
@@ -76,6 +79,9 @@ struct ConsumerBenchmark: ParsableCommand {
         var rate = 0.0
         var p99 = 0.0
         var redisCommandsPerSec = 0.0
+        var pausedSeconds = 0.0
+        var fetchSeconds = 0.0
+        var processingSeconds = 0.0
     }
 
     /// One ConsumerService (fresh group, fresh store) wired as `metrics-consumer` wires it;
@@ -135,6 +141,9 @@ struct ConsumerBenchmark: ParsableCommand {
         result.rate = Double(events - first.messages) / seconds
         result.p99 = s.batchLatencyPercentile(0.99) ?? 0
         result.redisCommandsPerSec = mirror.map { Double($0.stats.commandsSent) / seconds } ?? 0
+        result.pausedSeconds = s.pausedSeconds
+        result.fetchSeconds = s.fetchSeconds
+        result.processingSeconds = s.processingSeconds
         return result
     }
 
