@@ -76,7 +76,7 @@ public struct WebhookNotifier: AlertNotifier {
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
         request.httpBody = body
         var last = ""
-        for attempt in 1...retry.attempts {
+        for attempt in 1...max(1, retry.attempts) {
             let started = Date()
             let clock = ContinuousClock.now
             var status: Int?

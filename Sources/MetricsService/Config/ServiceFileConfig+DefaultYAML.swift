@@ -99,6 +99,13 @@ extension ServiceFileConfig {
             direction: above
             window: 7d
             measure: average                 # average (gauges) | event_rate (events per second)
+          - name: recommendation-api-throughput
+            metric: api_latency_ms             # one event per request: its rate is the request rate
+            service: recommendation-api
+            limit: 2000                        # requests/s the service is sized for
+            direction: above
+            window: 7d
+            measure: event_rate
 
         recording_rules:
           - record: recommendation_quality_score

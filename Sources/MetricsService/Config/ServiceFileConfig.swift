@@ -82,7 +82,12 @@ public struct ServiceFileConfig: Sendable, Equatable {
             SLOSpec(name: "recommendation-availability", service: "recommendation-api", objective: .availability(target: 0.999)),
             SLOSpec(name: "recommendation-latency", service: "recommendation-api", objective: .latency(thresholdMs: 500, target: 0.99)),
         ]
-        c.capacity = [CapacitySpec(name: "cpu", metric: "cpu_usage_percent", limit: 90)]
+        c.capacity = [
+            CapacitySpec(name: "cpu", metric: "cpu_usage_percent", limit: 90),
+            CapacitySpec(
+                name: "recommendation-api-throughput", metric: "api_latency_ms", service: "recommendation-api", limit: 2000,
+                measure: .eventRate),
+        ]
         c.recordingRules = RecordingRule.examples
         return c
     }

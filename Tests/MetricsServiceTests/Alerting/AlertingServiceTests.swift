@@ -181,4 +181,32 @@ import Testing
         #expect(own.first?.v == 42)
         #expect(service.stats.selfSamplesWritten >= 1 && service.stats.recordingEvaluations == 3)
     }
+
+    @Test func capacityReportsTheTrendAndDaysUntilTheLimit() throws {
+        let db = try TestStore()
+        let config = Self.config { c in
+            c.alerts.rules = []
+            c.capacity = [
+                CapacitySpec(name: "cpu", metric: "cpu_usage_percent", service: "worker", limit: 90, window: 3 * StoreOptions.day)
+            ]
+        }
+        let service = AlertingService(store: db.store, config: config, notifiers: [], clock: { 0 })
+        // CPU rising 10 points a day from 30, one sample every 10 minutes for 3 days.
+        var batch = WriteBatch()
+        let step = 10 * Self.minute
+        let points = Int(3 * StoreOptions.day / step)
+        for i in 0..<points {
+            let t = Self.start + Int64(i) * step
+            batch.append(
+                Labels(type: "cpu_usage_percent", service: "worker"), t, 30 + 10 * Double(t - Self.start) / Double(StoreOptions.day))
+        }
+        #expect(try db.store.append(batch).accepted == points)
+        let end = Self.start + 3 * StoreOptions.day
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(service.capacityJSON(now: end).utf8)) as? [String: Any])
+        let entry = try #require((json["data"] as? [[String: Any]])?.first)
+        let slope = try #require(entry["slope_per_day"] as? Double)
+        let days = try #require(entry["days_until_limit"] as? Double)
+        #expect(abs(slope - 10) < 0.2, "slope \(slope)")
+        #expect(abs(days - 3) < 0.2, "days \(days)")
+    }
 }

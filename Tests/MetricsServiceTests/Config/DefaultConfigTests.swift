@@ -35,7 +35,13 @@ import Testing
         #expect(d.slos[0].objective == .availability(target: 0.999) && d.slos[0].period == 30 * 86_400_000)
         #expect(d.slos[1].objective == .latency(thresholdMs: 500, target: 0.99))
         #expect(d.slos.allSatisfy { (try? $0.validate()) != nil })
-        #expect(d.capacity == [CapacitySpec(name: "cpu", metric: "cpu_usage_percent", limit: 90)])
+        #expect(
+            d.capacity == [
+                CapacitySpec(name: "cpu", metric: "cpu_usage_percent", limit: 90),
+                CapacitySpec(
+                    name: "recommendation-api-throughput", metric: "api_latency_ms", service: "recommendation-api", limit: 2000,
+                    measure: .eventRate),
+            ])
         #expect(d.transforms.isEmpty && d.expectedServices.isEmpty && d.kafka.isEmpty)
     }
 
