@@ -5,9 +5,10 @@ import Testing
 
 @testable import Consumer
 
-/// Redis failing under a running consumer. When Redis falls behind (here: frozen with SIGSTOP), the mirror's queue fills and the
-/// consumer pauses its partitions instead of buffering; once Redis answers again it resumes,
-/// the store holds everything once and the lists catch up.
+/// Redis failing under a running consumer. Frozen (SIGSTOP): the mirror's queue fills and the
+/// consumer pauses its partitions instead of buffering. Killed: ingest goes on, failures are
+/// counted. Either way, once Redis answers again the store holds everything once and the lists
+/// catch up.
 @Suite struct ConsumerRedisFailureTests {
     static let now: Int64 = 1_764_288_000_000
 
