@@ -38,8 +38,12 @@ import-demo: release
 	.build/release/tsdb inspect --data-dir $(DATA_DIR)
 	.build/release/tsdb verify --data-dir $(DATA_DIR)
 
+# Every benchmark of the README's tables (the storage one generates and stores a full day: minutes).
 bench: release
 	.build/release/tsdb-bench storage
+	.build/release/tsdb-bench query
+	.build/release/tsdb-bench consumer
+	.build/release/tsdb-bench alerts
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks Package.swift
