@@ -98,14 +98,21 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// Records not yet consumed per assigned partition: high watermark minus position (or
-    /// minus the low watermark before the first record). Queries each partition leader.
-    public func lag(timeout: Duration = .seconds(5)) throws(KafkaError) -> [TopicPartition: Int64] {
+    /// minus the low watermark before the first record). Queries each partition leader, or with
+    /// `cached` uses the watermarks the last fetch responses carried (no round trip: what the
+    /// service's periodic lag gauge uses; partitions not fetched yet are still queried).
+    public func lag(timeout: Duration = .seconds(5), cached: Bool = false) throws(KafkaError) -> [TopicPartition: Int64] {
         lock.lock()
         defer { lock.unlock() }
         let positions = try client.position(try client.assignment())
         var lag: [TopicPartition: Int64] = [:]
         for (partition, position) in positions {
-            let marks = try client.watermarks(partition, timeoutMs: RdKafka.milliseconds(timeout))
+            let marks: (low: Int64, high: Int64)
+            if cached, let known = client.cachedWatermarks(partition) {
+                marks = known
+            } else {
+                marks = try client.watermarks(partition, timeoutMs: RdKafka.milliseconds(timeout))
+            }
             lag[partition] = max(0, marks.high - (position ?? marks.low))
         }
         return lag

@@ -167,6 +167,15 @@ extension RdKafkaClient {
         return (low, high)
     }
 
+    /// Watermarks as last seen in fetch responses (no network); nil until a fetch reported them.
+    func cachedWatermarks(_ partition: TopicPartition) -> (low: Int64, high: Int64)? {
+        var low: Int64 = -1
+        var high: Int64 = -1
+        let err = rd_kafka_get_watermark_offsets(handle, partition.topic, partition.partition, &low, &high)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { return nil }
+        return (max(0, low), high)
+    }
+
     /// Partitions currently assigned to this consumer.
     func assignment() throws(KafkaError) -> [TopicPartition] {
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?

@@ -103,7 +103,7 @@ public final class ConsumerService: @unchecked Sendable {
             if ProcessStats.now() - lastLag >= 2 {
                 let elapsed = ProcessStats.now() - lastLag
                 lastLag = ProcessStats.now()
-                let lag = try? consumer.lag(timeout: .seconds(1))
+                let lag = try? consumer.lag(timeout: .seconds(1), cached: true)
                 statsLock.withLock { s in
                     if let lag { s.lag = lag }
                     s.messagesPerSecond = Double(s.messages - lastMessages) / elapsed
