@@ -14,10 +14,7 @@ import Testing
 
     @Test func secondMemberTakesOverPartitionsWithoutLossOrDuplicates() throws {
         let cluster = try MockKafkaCluster()
-        let suffix = UUID().uuidString.prefix(8)
-        let workload = EndToEndWorkload(
-            apiTopic: "api-\(suffix)", metricsTopic: "metrics-\(suffix)", partitions: 4, base: Self.now - 600_000, invalidEvery: 0)
-        for topic in [workload.apiTopic, workload.metricsTopic] { try cluster.createTopic(topic, partitions: 4) }
+        let workload = try EndToEndWorkload.onFreshTopics(cluster, partitions: 4, base: Self.now - 600_000, invalidEvery: 0)
         let group = "rebalance-\(UUID().uuidString)"
         var records = try workload.produce(Self.parts[0], bootstrap: cluster.bootstrapServers)
         let first = try ConsumerServiceHarness(cluster: cluster, workload: workload, group: group, now: Self.now)

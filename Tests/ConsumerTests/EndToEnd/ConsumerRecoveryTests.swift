@@ -17,14 +17,8 @@ import Testing
 
         init() throws {
             cluster = try MockKafkaCluster()
-            let suffix = UUID().uuidString.prefix(8)
-            workload = EndToEndWorkload(
-                apiTopic: "api-\(suffix)", metricsTopic: "metrics-\(suffix)", partitions: 3, base: ConsumerRecoveryTests.now - 600_000,
-                invalidEvery: 0)
-            for topic in [workload.apiTopic, workload.metricsTopic] {
-                try cluster.createTopic(topic, partitions: 3)
-                try cluster.createTopic(DeadLetterQueue.topic(for: topic), partitions: 1)
-            }
+            workload = try EndToEndWorkload.onFreshTopics(
+                cluster, base: ConsumerRecoveryTests.now - 600_000, invalidEvery: 0, deadLetterTopics: true)
             harness = try ConsumerServiceHarness(
                 cluster: cluster, workload: workload, group: "recovery-\(UUID().uuidString)", now: ConsumerRecoveryTests.now)
         }

@@ -14,10 +14,7 @@ import Testing
 
     @Test func frozenRedisPausesPartitionsThenEverythingCatchesUp() throws {
         let cluster = try MockKafkaCluster()
-        let suffix = UUID().uuidString.prefix(8)
-        let workload = EndToEndWorkload(
-            apiTopic: "api-\(suffix)", metricsTopic: "metrics-\(suffix)", partitions: 3, base: Self.now - 600_000, invalidEvery: 0)
-        for topic in [workload.apiTopic, workload.metricsTopic] { try cluster.createTopic(topic, partitions: 3) }
+        let workload = try EndToEndWorkload.onFreshTopics(cluster, base: Self.now - 600_000, invalidEvery: 0)
         let redis = try RedisServer()
         let harness = try ConsumerServiceHarness(
             cluster: cluster, workload: workload, group: "bp-\(UUID().uuidString)", now: Self.now, redis: redis, mirrorCapacity: 200,
@@ -47,10 +44,7 @@ import Testing
 
     @Test func redisOutageKeepsIngestingAndTheListsCatchUp() throws {
         let cluster = try MockKafkaCluster()
-        let suffix = UUID().uuidString.prefix(8)
-        let workload = EndToEndWorkload(
-            apiTopic: "api-\(suffix)", metricsTopic: "metrics-\(suffix)", partitions: 3, base: Self.now - 600_000, invalidEvery: 0)
-        for topic in [workload.apiTopic, workload.metricsTopic] { try cluster.createTopic(topic, partitions: 3) }
+        let workload = try EndToEndWorkload.onFreshTopics(cluster, base: Self.now - 600_000, invalidEvery: 0)
         let redis = try RedisServer()
         let harness = try ConsumerServiceHarness(
             cluster: cluster, workload: workload, group: "outage-\(UUID().uuidString)", now: Self.now, redis: redis, batchSize: 100)

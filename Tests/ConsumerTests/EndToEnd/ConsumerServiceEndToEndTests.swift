@@ -14,13 +14,7 @@ import Testing
 
     @Test func validStoredInvalidDeadLetteredOffsetsRecordedRedisMirrored() throws {
         let cluster = try MockKafkaCluster()
-        let suffix = UUID().uuidString.prefix(8)
-        let workload = EndToEndWorkload(
-            apiTopic: "api-\(suffix)", metricsTopic: "metrics-\(suffix)", partitions: 3, base: Self.now - 600_000, invalidEvery: 10)
-        for topic in [workload.apiTopic, workload.metricsTopic] {
-            try cluster.createTopic(topic, partitions: 3)
-            try cluster.createTopic(DeadLetterQueue.topic(for: topic), partitions: 1)
-        }
+        let workload = try EndToEndWorkload.onFreshTopics(cluster, base: Self.now - 600_000, invalidEvery: 10, deadLetterTopics: true)
         let records = try workload.produce(0..<Self.total, bootstrap: cluster.bootstrapServers)
         let redis = try RedisServer()
         let harness = try ConsumerServiceHarness(

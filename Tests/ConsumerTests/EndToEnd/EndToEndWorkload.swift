@@ -26,6 +26,21 @@ struct EndToEndWorkload {
     /// Every `invalidEvery`-th record is broken in one of four ways (0: none).
     let invalidEvery: Int
 
+    /// A workload on two fresh topics of `cluster` (random names), with their `<topic>.dlq`
+    /// topics when `deadLetterTopics`.
+    static func onFreshTopics(
+        _ cluster: MockKafkaCluster, partitions: Int32 = 3, base: Int64, invalidEvery: Int, deadLetterTopics: Bool = false
+    ) throws -> EndToEndWorkload {
+        let suffix = UUID().uuidString.prefix(8)
+        let workload = EndToEndWorkload(
+            apiTopic: "api-\(suffix)", metricsTopic: "metrics-\(suffix)", partitions: partitions, base: base, invalidEvery: invalidEvery)
+        for topic in [workload.apiTopic, workload.metricsTopic] {
+            try cluster.createTopic(topic, partitions: partitions)
+            if deadLetterTopics { try cluster.createTopic(DeadLetterQueue.topic(for: topic), partitions: 1) }
+        }
+        return workload
+    }
+
     func record(_ i: Int) -> EndToEndRecord {
         let t = base + Int64(i)
         let partition = Int32((i / 7) % Int(partitions))
