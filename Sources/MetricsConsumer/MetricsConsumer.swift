@@ -43,13 +43,13 @@ struct MetricsConsumerMain {
             ServiceLog.info(
                 "embedded Kafka (librdkafka mock cluster) at \(mock.bootstrapServers), topics \(config.topics.joined(separator: ", "))")
         }
-        try await serve(config: config, file: file, demo: demo)
+        try await serve(config: config, file: file, configPath: configFilePath(arguments: arguments, environment: environment), demo: demo)
         // Everything is flushed, fsynced and committed: exit now, with the embedded cluster still
         // up, rather than tear it down under librdkafka clients that would log their disconnects.
         withExtendedLifetime(cluster) { exit(0) }
     }
 
-    static func serve(config: ConsumerConfig, file: ServiceFileConfig, demo: Bool) async throws {
+    static func serve(config: ConsumerConfig, file: ServiceFileConfig, configPath: String?, demo: Bool) async throws {
         let clock: @Sendable () -> Int64 = { ServiceClock.nowMs() }
         let store = try Store(directory: config.dataDirectory, options: config.store)
         let redis = try RedisSetup.mirror(config)
@@ -93,7 +93,17 @@ struct MetricsConsumerMain {
         let producer = demo ? try DemoProducer(config: config) : nil
         producer?.start()
         alerting.start()
-        let signals = SignalWatcher { service.stop() }
+        let signals = SignalWatcher(
+            onStop: { service.stop() },
+            onReload: {
+                guard let configPath else { return ServiceLog.info("SIGHUP: no config file to reload (built-in defaults)") }
+                do {
+                    alerting.reload(try ServiceFileConfig.load(path: configPath))
+                    ServiceLog.info("SIGHUP: reloaded \(configPath) (alert rules, anomaly, SLOs, capacity, recording rules)")
+                } catch {
+                    ServiceLog.error("SIGHUP: \(error); the previous configuration stays in force")
+                }
+            })
         let status = StatusLine(
             service: service, mirror: stage, redisPort: try config.redisURL.map { try RedisURL(parsing: $0).port }, httpPort: http.port)
         status.start()
@@ -113,14 +123,16 @@ struct MetricsConsumerMain {
         ServiceLog.info("stopped cleanly: \(s.stored) events stored, \(s.rejected) rejected, offsets recorded in \(config.dataDirectory)")
     }
 
+    /// `--config FILE`, else `CONFIG_FILE`; nil: the built-in defaults.
+    static func configFilePath(arguments: [String], environment: [String: String]) -> String? {
+        if let i = arguments.firstIndex(of: "--config"), i + 1 < arguments.count { return arguments[i + 1] }
+        return environment["CONFIG_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// `--config FILE`, else `CONFIG_FILE`, else the built-in defaults (= config/metrics.yaml).
     static func loadConfigFile(arguments: [String], environment: [String: String]) throws -> ServiceFileConfig {
-        var path = environment["CONFIG_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-        if let i = arguments.firstIndex(of: "--config") {
-            guard i + 1 < arguments.count else { throw UsageError(description: "--config needs a file path") }
-            path = arguments[i + 1]
-        }
-        guard let path else {
+        if arguments.last == "--config" { throw UsageError(description: "--config needs a file path") }
+        guard let path = configFilePath(arguments: arguments, environment: environment) else {
             ServiceLog.info("no CONFIG_FILE: built-in defaults (the same as config/metrics.yaml)")
             return ServiceFileConfig.defaults()
         }

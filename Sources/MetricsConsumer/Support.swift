@@ -22,17 +22,21 @@ enum RedisSetup {
     }
 }
 
-/// SIGINT/SIGTERM call `onSignal` once (on a Dispatch queue, not in the signal handler).
+/// SIGINT/SIGTERM call `onStop`, SIGHUP `onReload` (on a Dispatch queue, not in the signal handler).
 final class SignalWatcher: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
 
-    init(_ onSignal: @escaping @Sendable () -> Void) {
-        for sig in [SIGINT, SIGTERM] {
+    init(onStop: @escaping @Sendable () -> Void, onReload: @escaping @Sendable () -> Void) {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                ServiceLog.info("signal \(sig): finishing the batch, committing offsets")
-                onSignal()
+                if sig == SIGHUP {
+                    onReload()
+                } else {
+                    ServiceLog.info("signal \(sig): finishing the batch, committing offsets")
+                    onStop()
+                }
             }
             source.resume()
             sources.append(source)

@@ -27,7 +27,9 @@ public final class AlertingService: @unchecked Sendable {
     public static let selfService = "metrics-consumer"
 
     public let store: Store
-    public let config: ServiceFileConfig
+    /// The configuration in force (replaced by `reload`).
+    public var config: ServiceFileConfig { lock.withLock { current } }
+    private var current: ServiceFileConfig
     public let dispatcher: NotificationDispatcher
     /// Seconds between self-monitoring writes into the store.
     public var selfMonitorInterval: Int64 = 15_000
@@ -53,13 +55,31 @@ public final class AlertingService: @unchecked Sendable {
         selfMetrics: (@Sendable () -> [MetricFamily])? = nil
     ) {
         self.store = store
-        self.config = config
+        current = config
         self.clock = clock
         self.selfMetrics = selfMetrics
         dispatcher = NotificationDispatcher(notifiers: notifiers)
         engine = RuleEngine(store: store, rules: config.alerts.rules, maxPerMinute: config.alerts.maxPerMinute)
         anomalies = AnomalyWatch(config: config.anomaly)
         recording = RecordingRuleRunner(store: store, rules: config.recordingRules)
+    }
+
+    /// Applies a new configuration's rules, SLOs, capacity entries, recording rules and anomaly
+    /// settings from the next round on (SIGHUP). Alerts of rules that keep their name keep their
+    /// state (thresholds follow the new rule); detectors restart only when the anomaly settings
+    /// changed. Webhook, transforms and Kafka settings need a restart.
+    public func reload(_ config: ServiceFileConfig) {
+        lock.withLock {
+            engine.setRules(config.alerts.rules)
+            if config.anomaly != current.anomaly { anomalies = AnomalyWatch(config: config.anomaly) }
+            if config.recordingRules != current.recordingRules {
+                recording = RecordingRuleRunner(store: store, rules: config.recordingRules)
+            }
+            if config.alerts.evaluationInterval != current.alerts.evaluationInterval { next.rules = .min }
+            if config.anomaly.evaluationInterval != current.anomaly.evaluationInterval { next.anomaly = .min }
+            slo = slo.filter { name, _ in config.slos.contains { $0.name == name } }
+            current = config
+        }
     }
 
     /// Runs `tick` every second on a dedicated thread until `stop`.
@@ -104,13 +124,13 @@ public final class AlertingService: @unchecked Sendable {
             writeSelfMetrics(selfMetrics(), at: now)
         }
         if now >= next.rules {
-            next.rules = now &+ config.alerts.evaluationInterval
+            next.rules = now &+ current.alerts.evaluationInterval
             out += engine.evaluate(at: now)
             counters.ruleRounds += 1
             out += evaluateSLOs(at: now)
         }
-        if config.anomaly.enabled, now >= next.anomaly {
-            next.anomaly = now &+ config.anomaly.evaluationInterval
+        if current.anomaly.enabled, now >= next.anomaly {
+            next.anomaly = now &+ current.anomaly.evaluationInterval
             let (notifications, scored) = anomalies.score(store: store, engine: &engine, at: now)
             out += notifications
             counters.anomalyPointsScored += scored
@@ -134,7 +154,7 @@ public final class AlertingService: @unchecked Sendable {
     private func evaluateSLOs(at now: Int64) -> [AlertNotification] {
         let tracker = SLOTracker(store: store)
         var out: [AlertNotification] = []
-        for spec in config.slos {
+        for spec in current.slos {
             counters.sloEvaluations += 1
             do {
                 let status = try tracker.status(spec, at: now)
@@ -192,7 +212,7 @@ public final class AlertingService: @unchecked Sendable {
     }
 
     /// The latest status of every configured SLO (computed at each rules round).
-    public var sloReports: [SLOReport] { lock.withLock { config.slos.compactMap { slo[$0.name] } } }
+    public var sloReports: [SLOReport] { lock.withLock { current.slos.compactMap { slo[$0.name] } } }
 
     /// Recording rule statistics, in the configured order.
     public var recordingStats: [(rule: RecordingRule, stats: RecordingRuleStats)] {

@@ -209,4 +209,31 @@ import Testing
         #expect(abs(slope - 10) < 0.2, "slope \(slope)")
         #expect(abs(days - 3) < 0.2, "days \(days)")
     }
+
+    @Test func reloadAppliesNewRulesFromTheNextRound() async throws {
+        let db = try TestStore()
+        let recorder = RecordingNotifier()
+        // No rules at first: a slow service raises nothing.
+        let service = AlertingService(store: db.store, config: Self.config { $0.alerts.rules = [] }, notifiers: [recorder], clock: { 0 })
+        var t = Self.start
+        for _ in 0..<6 {
+            try db.minute("checkout", at: t, latency: 3000)
+            t += Self.minute
+            service.tick(now: t)
+        }
+        #expect(recorder.received.isEmpty)
+        // The reloaded file brings the latency rule (warning 1000 ms here): it fires on the next rounds.
+        var rule = AlertRule.defaults[0]
+        rule.thresholds.warning = 1000
+        service.reload(Self.config { $0.alerts.rules = [rule] })
+        #expect(service.config.alerts.rules.map(\.name) == ["api_latency_p99"])
+        for _ in 0..<3 {
+            try db.minute("checkout", at: t, latency: 3000)
+            t += Self.minute
+            service.tick(now: t)
+        }
+        await service.stop()
+        let fired = recorder.received.filter { $0.rule == "api_latency_p99" && $0.state == .firing }
+        #expect(fired.count == 1 && fired.first?.threshold == 1000, "\(recorder.received.map(\.text))")
+    }
 }
