@@ -72,7 +72,7 @@ struct MetricsConsumerMain {
             deadLetters: DeadLetterQueue(
                 file: DeadLetterFileSink(dataDirectory: config.dataDirectory),
                 producer: config.deadLettersToKafka ? try KafkaProducer(config: config.kafka.producerConfig()) : nil),
-            mirror: stage, transforms: TransformChain(specs: file.transforms),
+            mirror: stage, transforms: TransformChain(specs: file.transforms, aggregators: file.aggregators.map { $0.makeAggregator() }),
             quality: DataQualityReport(config: DataQualityConfig(expectedServices: file.expectedServices), startedAt: clock()),
             clock: clock)
         pipelineBox.pipeline = pipeline

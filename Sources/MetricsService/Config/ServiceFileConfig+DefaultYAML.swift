@@ -129,6 +129,9 @@ extension ServiceFileConfig {
         #  - sample: {metric: cpu_usage_percent, every: 10}    # keep 1 in 10 per series
         #  - enrich: {match: {service: recommendation-api}, tags: {team: ml}}
 
+        aggregators: []                      # derived series computed at ingest, stored with a later batch
+        #  - ingest_count                     # per-minute ingested_events{service,type}
+
         quality:
           expected_services: []              # services the data-quality report expects to hear from
 

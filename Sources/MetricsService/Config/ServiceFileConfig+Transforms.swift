@@ -65,3 +65,18 @@ extension ServiceFileConfig {
         return s
     }
 }
+
+/// A built-in `MetricAggregator` named in the config file's `aggregators` list.
+public enum AggregatorSpec: String, Sendable, Equatable {
+    /// Per service and type, events stored per minute, as `ingested_events{service,type}`.
+    case ingestCount = "ingest_count"
+
+    static let names: [(String, AggregatorSpec)] = [("ingest_count", .ingestCount)]
+
+    /// The aggregator this names.
+    public func makeAggregator() -> any MetricAggregator {
+        switch self {
+        case .ingestCount: IngestCountAggregator()
+        }
+    }
+}

@@ -19,6 +19,8 @@ public struct ServiceFileConfig: Sendable, Equatable {
     public var recordingRules: [RecordingRule] = []
     /// Applied in order to every accepted event before it is stored.
     public var transforms: [TransformSpec] = []
+    /// Built-in aggregators fed with every stored event (`ingest_count`: per-minute `ingested_events{service,type}`).
+    public var aggregators: [AggregatorSpec] = []
     /// Services the data-quality report expects to hear from.
     public var expectedServices: [String] = []
 
@@ -27,7 +29,7 @@ public struct ServiceFileConfig: Sendable, Equatable {
 
     /// Top-level keys of the file.
     static let sections: Set<String> = [
-        "kafka", "alerts", "anomaly", "health", "slos", "capacity", "recording_rules", "transforms", "quality",
+        "kafka", "alerts", "anomaly", "health", "slos", "capacity", "recording_rules", "transforms", "aggregators", "quality",
     ]
 
     /// Parses YAML text; `source` names the file in errors.
@@ -52,6 +54,9 @@ public struct ServiceFileConfig: Sendable, Equatable {
         if let n = doc["capacity"] { config.capacity = try parseCapacity(n) }
         if let n = doc["recording_rules"] { config.recordingRules = try parseRecordingRules(n) }
         if let n = doc["transforms"] { config.transforms = try parseTransforms(n) }
+        if let n = doc["aggregators"] {
+            config.aggregators = try n.list().map { item throws(ConfigError) in try item.choice(AggregatorSpec.names) }
+        }
         if let n = doc["quality"] {
             let q = try n.mapping(allowed: ["expected_services"])
             if let s = q["expected_services"] { config.expectedServices = try s.stringList() }
