@@ -68,7 +68,7 @@ struct MetricsConsumerMain {
                 quality: { pipelineBox.pipeline?.quality.json(now: clock()) ?? [] })
         }
         let pipeline = IngestPipeline(
-            store: store, validator: EventValidator(clock: clock),
+            store: store, validator: EventValidator(config: file.validation, clock: clock),
             deadLetters: DeadLetterQueue(
                 file: DeadLetterFileSink(dataDirectory: config.dataDirectory),
                 producer: config.deadLettersToKafka ? try KafkaProducer(config: config.kafka.producerConfig()) : nil),

@@ -40,7 +40,7 @@ public struct RangeRule: Sendable, Equatable {
 }
 
 /// Settings of `EventValidator`.
-public struct EventValidatorConfig: Sendable {
+public struct EventValidatorConfig: Sendable, Equatable {
     /// Checked in order; the first rule matching a type applies. Put exact overrides first.
     public var rules: [RangeRule]
     /// How far ahead of the ingest clock an event may be (clock skew), ms.

@@ -132,6 +132,14 @@ extension ServiceFileConfig {
         aggregators: []                      # derived series computed at ingest, stored with a later batch
         #  - ingest_count                     # per-minute ingested_events{service,type}
 
+        validation:
+          future_tolerance: 5m               # events further ahead of the ingest clock: rejected (future_timestamp)
+          max_age: 7d                        # events older than this: rejected (too_old)
+          ranges: []                         # checked before the built-in ranges (_percent 0-100, _ratio 0-1,
+                                             # _total, _ms, _seconds, *latency* >= 0); the first match applies
+        #  - {type: queue_depth, min: 0, max: 100000}
+        #  - {suffix: _celsius, min: -60, max: 150}
+
         quality:
           expected_services: []              # services the data-quality report expects to hear from
 

@@ -19,6 +19,8 @@ public struct ServiceFileConfig: Sendable, Equatable {
     public var recordingRules: [RecordingRule] = []
     /// Applied in order to every accepted event before it is stored.
     public var transforms: [TransformSpec] = []
+    /// Event validation: clock tolerances and per-type value ranges.
+    public var validation = EventValidatorConfig()
     /// Built-in aggregators fed with every stored event (`ingest_count`: per-minute `ingested_events{service,type}`).
     public var aggregators: [AggregatorSpec] = []
     /// Services the data-quality report expects to hear from.
@@ -29,7 +31,7 @@ public struct ServiceFileConfig: Sendable, Equatable {
 
     /// Top-level keys of the file.
     static let sections: Set<String> = [
-        "kafka", "alerts", "anomaly", "health", "slos", "capacity", "recording_rules", "transforms", "aggregators", "quality",
+        "kafka", "alerts", "anomaly", "health", "slos", "capacity", "recording_rules", "transforms", "aggregators", "validation", "quality",
     ]
 
     /// Parses YAML text; `source` names the file in errors.
@@ -54,6 +56,7 @@ public struct ServiceFileConfig: Sendable, Equatable {
         if let n = doc["capacity"] { config.capacity = try parseCapacity(n) }
         if let n = doc["recording_rules"] { config.recordingRules = try parseRecordingRules(n) }
         if let n = doc["transforms"] { config.transforms = try parseTransforms(n) }
+        if let n = doc["validation"] { config.validation = try parseValidation(n) }
         if let n = doc["aggregators"] {
             config.aggregators = try n.list().map { item throws(ConfigError) in try item.choice(AggregatorSpec.names) }
         }
