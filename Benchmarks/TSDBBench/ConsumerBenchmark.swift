@@ -97,13 +97,10 @@ struct ConsumerBenchmark: ParsableCommand {
         config.kafka = Self.kafkaConfig(cluster, group: config.groupID)
         let store = try Store(directory: config.dataDirectory, options: config.store)
         let mirror = redis.map { RedisMirror(pool: RedisPool(options: $0.options(), maxConnections: 2), config: .init(ttlSeconds: 3600)) }
-        let health = HealthQuery(store: store)
         let stage = mirror.map {
             MirrorStage(
                 mirror: $0, store: store, capacity: config.maxMemoryMB * 1024 * 1024 / 8 / 200,
-                health: { service, end in
-                    (try? health.summaries(service: service, end: end)).map { PromAPI.healthJSON(service: service, end: end, $0) }
-                })
+                health: PromAPI.healthDocuments(store: store))
         }
         let pipeline = IngestPipeline(
             store: store, validator: EventValidator(clock: { Int64(Date().timeIntervalSince1970 * 1000) }),

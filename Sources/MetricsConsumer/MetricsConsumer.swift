@@ -53,18 +53,13 @@ struct MetricsConsumerMain {
         let clock: @Sendable () -> Int64 = { ServiceClock.nowMs() }
         let store = try Store(directory: config.dataDirectory, options: config.store)
         let redis = try RedisSetup.mirror(config)
-        let healthQuery = HealthQuery(store: store)
         let targets = file.health
         let pipelineBox = PipelineBox()
         // The mirror may queue about an eighth of MAX_MEMORY_MB (~200 B per queued event) before the consumer pauses.
         let stage = redis.map {
             MirrorStage(
                 mirror: $0, store: store, capacity: config.maxMemoryMB * 1024 * 1024 / 8 / 200,
-                health: { service, end in
-                    (try? healthQuery.summaries(service: service, end: end)).map {
-                        PromAPI.healthJSON(service: service, end: end, $0, targets: targets)
-                    }
-                },
+                health: PromAPI.healthDocuments(store: store, targets: targets),
                 quality: { pipelineBox.pipeline?.quality.json(now: clock()) ?? [] })
         }
         let pipeline = IngestPipeline(

@@ -26,6 +26,17 @@ extension PromAPI {
         return .ok(PromAPI.healthJSON(service: service, end: end, summaries, targets: healthTargets))
     }
 
+    /// A service's health document over `healthWindows` ending at a time, or nil when it cannot
+    /// be computed: what the Redis mirror pushes to `metrics:health:<service>`.
+    public static func healthDocuments(store: Store, targets: HealthTargets = HealthTargets()) -> @Sendable (String, Int64) -> String? {
+        let query = HealthQuery(store: store)
+        return { service, end in
+            (try? query.summaries(service: service, end: end, windows: healthWindows)).map {
+                healthJSON(service: service, end: end, $0, targets: targets)
+            }
+        }
+    }
+
     /// The health document of `/api/v1/health/<service>` and `metrics:health:<service>`: per
     /// window the latency/error/throughput figures and the composite `health_score` (0-100,
     /// null without events; formula in docs/ALERTS.md).

@@ -34,7 +34,7 @@ public struct SLOTracker: Sendable {
                 } catch {
                     throw .store(String(describing: error))
                 }
-                out.add(SLOCounts(total: agg.count, good: Self.isError(info.labels) ? 0 : agg.count, exact: !agg.approximateEdges))
+                out.add(SLOCounts(total: agg.count, good: HealthQuery.isError(info.labels) ? 0 : agg.count, exact: !agg.approximateEdges))
             }
         case .latency(let threshold, _):
             let plan =
@@ -92,13 +92,5 @@ public struct SLOTracker: Sendable {
             throw .store(String(describing: error))
         }
         return out
-    }
-
-    /// A 5xx status ("503", "5xx", "5XX") or error="true" (the rule of `HealthQuery`).
-    static func isError(_ labels: Labels) -> Bool {
-        if labels["error"] == "true" { return true }
-        guard let status = labels["status"], status.utf8.count == 3, status.first == "5" else { return false }
-        let rest = status.dropFirst()
-        return rest.allSatisfy(\.isNumber) || rest == "xx" || rest == "XX"
     }
 }

@@ -83,8 +83,9 @@ public final class RedisMirror: @unchecked Sendable {
     /// The data-quality report (`GET /api/v1/quality`'s JSON), refreshed by the mirror stage.
     public static let qualityKey = "metrics:quality"
 
-    /// Runs other writes (quality document, alert list) in one pipelined round trip: counted
-    /// like the mirror's own, but a failure marks nothing behind (the caller retries or drops).
+    /// Runs writes in one pipelined round trip, counting commands and failures. Used as is for
+    /// the quality document and the alert list: a failure marks nothing behind (the caller
+    /// retries or drops).
     public func execute(_ commands: [[RedisArgument]]) throws(RedisError) {
         guard !commands.isEmpty else { return }
         do throws(RedisError) {
@@ -128,27 +129,19 @@ public final class RedisMirror: @unchecked Sendable {
         return since
     }
 
+    /// The mirror's own writes: `execute`, then counted as a mirrored batch; a failure marks the
+    /// mirror behind from the batch's oldest sample.
     private func send(_ built: MirrorCommands, oldest batch: [MetricEvent]) throws(RedisError) {
         if built.commands.isEmpty { return }
-        do throws(RedisError) {
-            let replies = try pool.withConnection { connection throws(RedisError) in try connection.pipeline(built.commands) }
-            lock.lock()
-            counters.commandsSent += replies.count
-            lock.unlock()
-            if let message = replies.lazy.compactMap(\.errorMessage).first {
-                throw RedisError.commandFailed(endpoint: pool.options.endpoint, message: message)
-            }
-            lock.lock()
-            counters.batchesMirrored += 1
-            counters.keysWritten += built.keysWritten
-            lock.unlock()
+        do {
+            try execute(built.commands)
         } catch {
-            lock.lock()
-            counters.errors += 1
-            counters.lastError = error
-            lock.unlock()
             if let oldest = batch.lazy.map(\.timestamp).min() { markBehind(from: oldest) }
             throw error
+        }
+        lock.withLock {
+            counters.batchesMirrored += 1
+            counters.keysWritten += built.keysWritten
         }
     }
 }

@@ -17,17 +17,9 @@ struct AnomalyWatch: Sendable {
 
     init(config: AnomalyConfig) { self.config = config }
 
-    /// Snake-case names of the health figures, as in the config file.
+    /// The health figure's name as the config file writes it (`p99_latency_ms`, ...).
     static func name(_ m: HealthMetric) -> String {
-        switch m {
-        case .p99LatencyMs: "p99_latency_ms"
-        case .p95LatencyMs: "p95_latency_ms"
-        case .avgLatencyMs: "avg_latency_ms"
-        case .errorRate: "error_rate"
-        case .availability: "availability"
-        case .throughputRps: "throughput_rps"
-        case .throughputDrop: "throughput_drop"
-        }
+        ServiceFileConfig.healthMetricNames.first { $0.1 == m }?.0 ?? m.rawValue
     }
 
     /// The alert thresholds on the score: warning at `alertScore`, critical at `criticalScore`,

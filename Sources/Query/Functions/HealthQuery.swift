@@ -67,8 +67,9 @@ public struct HealthQuery: Sendable {
         return store.select([.equal(Labels.service, service)]).filter { $0.kind == .event }
     }
 
-    /// A 5xx status ("503", "5xx", "5XX") or error="true".
-    static func isError(_ labels: Labels) -> Bool {
+    /// A 5xx status ("503", "5xx", "5XX") or error="true": what counts as an error event
+    /// (health, error rates, SLO availability).
+    public static func isError(_ labels: Labels) -> Bool {
         if labels["error"] == "true" { return true }
         guard let status = labels["status"], status.utf8.count == 3, status.first == "5" else { return false }
         let rest = status.dropFirst()

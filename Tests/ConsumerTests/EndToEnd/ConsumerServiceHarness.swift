@@ -40,13 +40,10 @@ final class ConsumerServiceHarness: @unchecked Sendable {
         store = try Store(directory: directory, options: config.store)
         mirror = redis.map { RedisMirror(pool: RedisPool(options: $0.options(), maxConnections: 2), config: .init(ttlSeconds: 600)) }
         let store = self.store
-        let health = HealthQuery(store: store)
         let stage = mirror.map {
             MirrorStage(
                 mirror: $0, store: store, capacity: mirrorCapacity,
-                health: { service, end in
-                    (try? health.summaries(service: service, end: end)).map { PromAPI.healthJSON(service: service, end: end, $0) }
-                })
+                health: PromAPI.healthDocuments(store: store))
         }
         let pipeline = IngestPipeline(
             store: store, validator: EventValidator(clock: { now }),

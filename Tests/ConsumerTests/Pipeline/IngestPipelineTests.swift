@@ -26,12 +26,9 @@ import Testing
             pool = RedisPool(options: redis.options(), maxConnections: 2)
             mirror = RedisMirror(pool: pool, config: .init(ttlSeconds: 3600))
             let store = self.store
-            let health = HealthQuery(store: store)
             stage = MirrorStage(
                 mirror: mirror, store: store,
-                health: { service, end in
-                    (try? health.summaries(service: service, end: end)).map { PromAPI.healthJSON(service: service, end: end, $0) }
-                })
+                health: PromAPI.healthDocuments(store: store))
             stage.retryInterval = 0
             pipeline = IngestPipeline(
                 store: store, validator: EventValidator(clock: { IngestPipelineTests.now }),
