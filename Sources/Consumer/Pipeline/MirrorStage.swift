@@ -27,6 +27,8 @@ public final class MirrorStage: @unchecked Sendable {
     private var queue: [(events: [MetricEvent], now: Int64)] = []
     private var counters = Stats()
     private var busy = false
+    /// Rounds the mirror thread completed (successful or not).
+    private var rounds = 0
     private var closed = false
     /// A catch-up is wanted (the mirror is behind); tried at most once per `retryInterval`.
     private var retryPending = false
@@ -89,13 +91,17 @@ public final class MirrorStage: @unchecked Sendable {
         return counters
     }
 
-    /// Waits until every submitted batch has been mirrored (or has failed), at most `timeout` seconds.
+    /// Waits until every submitted batch has been mirrored (or has failed), at most `timeout`
+    /// seconds. Batches submitted while the mirror was behind are folded into the scheduled
+    /// catch-up, so that attempt is waited for too (one attempt: a Redis that is still down
+    /// does not hold `drain` until the timeout).
     @discardableResult
     public func drain(timeout: Double = 30) -> Bool {
         let deadline = Date(timeIntervalSinceNow: timeout)
         condition.lock()
         defer { condition.unlock() }
-        while !queue.isEmpty || busy {
+        let target = retryPending ? rounds + 1 : rounds
+        while !queue.isEmpty || busy || rounds < target {
             if !condition.wait(until: deadline) { return false }
         }
         return true
@@ -130,6 +136,7 @@ public final class MirrorStage: @unchecked Sendable {
             let ok = mirrorBatch(work.flatMap(\.events), now: now)
             condition.lock()
             busy = false
+            rounds += 1
             counters.queuedEvents -= work.reduce(0) { $0 + $1.events.count }
             if !ok {
                 counters.failedBatches += max(1, work.count)

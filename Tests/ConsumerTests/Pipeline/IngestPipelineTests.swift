@@ -29,7 +29,7 @@ import Testing
             stage = MirrorStage(
                 mirror: mirror, store: store,
                 health: PromAPI.healthDocuments(store: store))
-            stage.retryInterval = 0
+            stage.retryInterval = 0.3  // catch-ups soon, but not in a loop that would race the checks
             pipeline = IngestPipeline(
                 store: store, validator: EventValidator(clock: { IngestPipelineTests.now }),
                 deadLetters: DeadLetterQueue(dataDirectory: dir), mirror: stage,
