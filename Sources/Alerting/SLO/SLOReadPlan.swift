@@ -37,7 +37,7 @@ struct SLOReadPlan: Equatable {
             // Level `level` answers [start, zoneEnd); the coarsest level reaches back forever.
             var start = Int64.min
             if level < resolutions.count {
-                start = Swift.min(alignUp(availableFrom[level], resolutions[level]), previousStart)
+                start = Swift.min(TimeGrid.ceil(availableFrom[level], resolutions[level]), previousStart)
             }
             previousStart = start
             let a = Swift.max(from, start)
@@ -48,7 +48,7 @@ struct SLOReadPlan: Equatable {
                 plan.pieces.append(Piece(source: .raw, from: a, to: b))
             } else {
                 let r = resolutions[level - 1]
-                if alignUp(a, r) != a || alignUp(b, r) != b { plan.approximateEdges = true }
+                if TimeGrid.ceil(a, r) != a || TimeGrid.ceil(b, r) != b { plan.approximateEdges = true }
                 plan.pieces.append(Piece(source: .rollup(r), from: a, to: b))
             }
         }
@@ -67,12 +67,5 @@ struct SLOReadPlan: Equatable {
         }
         let availableFrom = [available(o.retentionRaw)] + resolutions.map { available(o.retention(forResolution: $0)) }
         return make(from: from, to: to, resolutions: resolutions, availableFrom: availableFrom)
-    }
-
-    /// Smallest multiple of `r` at or above `t` (`t` itself within `r` of the Int64 extremes).
-    static func alignUp(_ t: Int64, _ r: Int64) -> Int64 {
-        if t < Int64.min + r || t > Int64.max - r { return t }
-        let s = Rollups.bucketStart(t, resolution: r)
-        return s == t ? t : s + r
     }
 }

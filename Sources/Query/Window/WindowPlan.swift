@@ -62,7 +62,7 @@ struct WindowPlan: Equatable {
         // coarsest zone starts at -inf. Starts are aligned to the next coarser resolution.
         var zoneStart = [Int64](repeating: .min, count: res.count + 1)
         for i in 0..<res.count {
-            let aligned = Self.alignUp(levels.availableFrom[i], res[i])
+            let aligned = TimeGrid.ceil(levels.availableFrom[i], res[i])
             zoneStart[i] = i > 0 ? Swift.min(aligned, zoneStart[i - 1]) : aligned
         }
         var zoneEnd = Int64.max
@@ -85,14 +85,14 @@ struct WindowPlan: Equatable {
                 pieces.append(WindowPiece(resolution: .raw, from: a, to: b))
             } else {
                 let r = resolutions[level - 1]
-                if Self.alignUp(a, r) != a || Self.alignUp(b, r) != b { approximateEdges = true }
+                if TimeGrid.ceil(a, r) != a || TimeGrid.ceil(b, r) != b { approximateEdges = true }
                 pieces.append(WindowPiece(resolution: .rollup(r), from: a, to: b))
             }
             return
         }
         let r = resolutions[level - 1]
-        let lo = Self.alignUp(a, r)
-        let hi = WindowPlan.alignDown(b, r)
+        let lo = TimeGrid.ceil(a, r)
+        let hi = TimeGrid.floor(b, r)
         // A coarse level whose retention does not reach back to `lo` is skipped.
         guard lo < hi, lo >= levels.availableFrom[level] else {
             cover(a, b, level: level - 1, finest: finest, resolutions: resolutions, levels: levels)
@@ -101,17 +101,5 @@ struct WindowPlan: Equatable {
         cover(a, lo, level: level - 1, finest: finest, resolutions: resolutions, levels: levels)
         pieces.append(WindowPiece(resolution: .rollup(r), from: lo, to: hi))
         cover(hi, b, level: level - 1, finest: finest, resolutions: resolutions, levels: levels)
-    }
-
-    /// Smallest multiple of `r` at or above `t` (`t` itself within `r` of the Int64 extremes).
-    static func alignUp(_ t: Int64, _ r: Int64) -> Int64 {
-        if t < Int64.min + r || t > Int64.max - r { return t }
-        let s = Rollups.bucketStart(t, resolution: r)
-        return s == t ? t : s + r
-    }
-
-    /// Largest multiple of `r` at or below `t` (`t` itself within `r` of Int64.min).
-    static func alignDown(_ t: Int64, _ r: Int64) -> Int64 {
-        t < Int64.min + r ? t : Rollups.bucketStart(t, resolution: r)
     }
 }

@@ -5,13 +5,6 @@ public enum Rollups {
     /// One hour, the resolution built from 1-minute buckets.
     public static let hour: Int64 = 3_600_000
 
-    /// Start of the bucket holding `timestamp`: floored, so -1 ms belongs to [-resolution, 0).
-    /// Requires timestamp >= Int64.min + resolution (programmer error otherwise).
-    @inline(__always) public static func bucketStart(_ timestamp: Int64, resolution: Int64) -> Int64 {
-        let r = timestamp % resolution
-        return r < 0 ? timestamp - r - resolution : timestamp - r
-    }
-
     /// Buckets of one series from raw samples sorted by timestamp (equal timestamps allowed).
     public static func build(
         timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>, resolution: Int64, withSketch: Bool
@@ -19,13 +12,13 @@ public enum Rollups {
         precondition(resolution > 0 && timestamps.count == values.count)
         var out: [RollupBucket] = []
         guard !timestamps.isEmpty else { return out }
-        var current = RollupBucket(start: bucketStart(timestamps[0], resolution: resolution), sketch: withSketch ? QuantileSketch() : nil)
+        var current = RollupBucket(start: TimeGrid.floor(timestamps[0], resolution), sketch: withSketch ? QuantileSketch() : nil)
         for i in 0..<timestamps.count {
             let t = timestamps[i]
             // t >= start (sorted input), so the UInt64 difference is exact even near Int64.max.
             if UInt64(bitPattern: t &- current.start) >= UInt64(resolution) {
                 out.append(current)
-                current = RollupBucket(start: bucketStart(t, resolution: resolution), sketch: withSketch ? QuantileSketch() : nil)
+                current = RollupBucket(start: TimeGrid.floor(t, resolution), sketch: withSketch ? QuantileSketch() : nil)
             }
             assert(t >= current.start, "timestamps not sorted")
             current.add(timestamp: t, value: values[i])
@@ -40,7 +33,7 @@ public enum Rollups {
         precondition(resolution > 0)
         var out: [RollupBucket] = []
         for b in buckets {
-            let start = bucketStart(b.start, resolution: resolution)
+            let start = TimeGrid.floor(b.start, resolution)
             if let lastStart = out.last?.start, lastStart == start {
                 out[out.count - 1].merge(b)
             } else {

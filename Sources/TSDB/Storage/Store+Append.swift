@@ -221,11 +221,7 @@ extension Store {
     }
 
     /// End of the aligned block range the head's oldest sample falls in.
-    var headRangeEnd: Int64 {
-        let d = options.blockDuration
-        let start = head.minT >= 0 ? head.minT / d * d : ((head.minT + 1) / d - 1) * d
-        return start &+ d
-    }
+    var headRangeEnd: Int64 { TimeGrid.rangeEnd(head.minT, options.blockDuration) }
 
     /// Cuts the head into a block; a failure (full disk) leaves the head as it is, to be retried.
     func tryCut() {

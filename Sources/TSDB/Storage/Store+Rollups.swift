@@ -9,11 +9,11 @@ extension Store {
         let (blocks, pendingRaw, headPart, kind) = stateLock.withLock {
             (
                 rollupBlocks[resolution] ?? [], rawBlocks.filter { !$0.meta.rolledUp },
-                head.samples(of: ref.id, from: from == .min ? .min : Rollups.bucketStart(from, resolution: resolution), to: to),
+                head.samples(of: ref.id, from: from == .min ? .min : TimeGrid.floor(from, resolution), to: to),
                 series.contains(ref.id) ? series[ref.id].kind : .gauge
             )
         }
-        let alignedFrom = from == .min ? Int64.min : Rollups.bucketStart(from, resolution: resolution)
+        let alignedFrom = from == .min ? Int64.min : TimeGrid.floor(from, resolution)
         var buckets: [RollupBucket] = []
         for b in blocks where b.meta.minT < to && b.meta.maxT >= alignedFrom {
             let part = try b.buckets(of: ref.id, from: alignedFrom, to: to)

@@ -26,7 +26,7 @@ struct QueryReference {
     static func window(_ all: [Sample], from: Int64, to: Int64, bucketBefore: Int64 = .min) -> QueryReference {
         QueryReference(
             samples: all.filter { s in
-                let key = s.timestamp < bucketBefore ? Rollups.bucketStart(s.timestamp, resolution: Rollups.minute) : s.timestamp
+                let key = s.timestamp < bucketBefore ? TimeGrid.floor(s.timestamp, Rollups.minute) : s.timestamp
                 return key >= from && key < to
             })
     }

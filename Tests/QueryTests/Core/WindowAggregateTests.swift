@@ -50,7 +50,7 @@ import Testing
     func check(seed: UInt64, retentionRaw: Int64) throws {
         let (s, gauge, latency, counter) = try Self.makeStore(seed: seed, retentionRaw: retentionRaw)
         let newest = try #require(s.store.newestTimestamp)
-        let zone = retentionRaw == 0 ? Int64.min : WindowPlan.alignUp(newest - retentionRaw, Rollups.minute)
+        let zone = retentionRaw == 0 ? Int64.min : TimeGrid.ceil(newest - retentionRaw, Rollups.minute)
         if retentionRaw > 0 {
             // Compaction dropped the old raw samples: rollups must answer there.
             #expect(try s.store.samples(gauge, from: .min, to: newest - retentionRaw - 3_600_000).count == 0)

@@ -44,7 +44,7 @@ import Testing
                 t = p.to
             }
             #expect(t == (from < to ? to : from))
-            let zone = WindowPlan.alignUp(rawFrom, Self.minute)
+            let zone = TimeGrid.ceil(rawFrom, Self.minute)
             let partial = plan.pieces.contains { p in
                 p.resolution != .raw && (p.from % Self.minute != 0 || p.to % Self.minute != 0)
             }

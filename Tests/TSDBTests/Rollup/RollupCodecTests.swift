@@ -56,7 +56,7 @@ func rollupGaugeSeries(_ rng: inout RollupTestRNG, minutes: Int64) -> (ts: [Int6
         for (a, b) in zip(buckets, back) {
             #expect(rollupIdentical(a, b), "seed \(seed) bucket \(a.start)")
             if let s = b.sketch {
-                let idx = ts.indices.filter { Rollups.bucketStart(ts[$0], resolution: Rollups.minute) == b.start }
+                let idx = ts.indices.filter { TimeGrid.floor(ts[$0], Rollups.minute) == b.start }
                 if seed % 3 == 0 && seed % 5 != 1 { rollupCheckSketch(s, idx.map { vs[$0] }, "decoded \(b.start)") }
             }
         }

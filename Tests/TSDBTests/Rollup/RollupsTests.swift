@@ -103,7 +103,7 @@ func rollupBuild(_ ts: [Int64], _ vs: [Double], _ res: Int64, _ withSketch: Bool
             // Sums are added per minute first, so only equal within rounding.
             #expect(rollupIdentical(a, b, sumTolerance: 1e-9), "seed \(seed) bucket \(a.start)")
             if let s = a.sketch {
-                let idx = ts.indices.filter { Rollups.bucketStart(ts[$0], resolution: Rollups.hour) == a.start }
+                let idx = ts.indices.filter { TimeGrid.floor(ts[$0], Rollups.hour) == a.start }
                 rollupCheckSketch(s, idx.map { vs[$0] }, "hour \(a.start)")
             }
         }

@@ -68,7 +68,7 @@ import Testing
             let ref = store.select([.equal("__name__", l.metricType)]).first { $0.labels == l }!.ref
             for resolution in [StoreOptions.minute, StoreOptions.hour] {
                 let buckets = try store.rollups(ref, resolution: resolution)
-                let expected = Dictionary(grouping: samples) { Rollups.bucketStart($0.timestamp, resolution: resolution) }
+                let expected = Dictionary(grouping: samples) { TimeGrid.floor($0.timestamp, resolution) }
                 #expect(buckets.map(\.start) == expected.keys.sorted())
                 #expect(buckets.reduce(0) { $0 + $1.count } == Int64(samples.count))
                 for b in buckets {

@@ -61,7 +61,7 @@ import Testing
             let hours = try store.rollups(ref, resolution: StoreOptions.hour)
             #expect(hours.reduce(0) { $0 + $1.count } == Int64(want.count))
             for bucket in hours {
-                let inBucket = want.filter { Rollups.bucketStart($0.0, resolution: StoreOptions.hour) == bucket.start }.map(\.1)
+                let inBucket = want.filter { TimeGrid.floor($0.0, StoreOptions.hour) == bucket.start }.map(\.1)
                 #expect(bucket.count == Int64(inBucket.count) && bucket.min == inBucket.min() && bucket.max == inBucket.max())
             }
         }

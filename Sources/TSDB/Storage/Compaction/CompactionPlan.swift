@@ -13,8 +13,6 @@ struct CompactionPlan {
 
     var isEmpty: Bool { ranges.isEmpty && expiredRaw.isEmpty && expiredRollups.isEmpty }
 
-    static func alignedStart(_ t: Int64, _ d: Int64) -> Int64 { t >= 0 ? t / d * d : ((t + 1) / d - 1) * d }
-
     /// A raw block needs rewriting when it is not rolled up yet, spans several aligned ranges,
     /// or shares its range with another block.
     static func make(raw: [BlockReader], rollups: [Int64: [BlockReader]], newest: Int64?, options: StoreOptions) -> CompactionPlan {
@@ -24,8 +22,8 @@ struct CompactionPlan {
         var perRange: [Int64: [BlockReader]] = [:]
         var dirty = Set<Int64>()
         for b in raw where b.meta.samples > 0 {
-            let first = alignedStart(b.meta.minT, d)
-            let last = alignedStart(b.meta.maxT, d)
+            let first = TimeGrid.floor(b.meta.minT, d)
+            let last = TimeGrid.floor(b.meta.maxT, d)
             var r = first
             while r <= last {
                 perRange[r, default: []].append(b)
@@ -40,7 +38,7 @@ struct CompactionPlan {
             changed = false
             for r in dirty {
                 for b in perRange[r] ?? [] {
-                    var s = alignedStart(b.meta.minT, d)
+                    var s = TimeGrid.floor(b.meta.minT, d)
                     while s <= b.meta.maxT {
                         if dirty.insert(s).inserted { changed = true }
                         s += d
@@ -60,7 +58,7 @@ struct CompactionPlan {
             for (resolution, blocks) in rollups {
                 let keep = options.retention(forResolution: resolution)
                 guard keep > 0 else { continue }
-                for b in blocks where Rollups.bucketStart(b.meta.maxT, resolution: resolution) &+ resolution <= newest &- keep {
+                for b in blocks where TimeGrid.floor(b.meta.maxT, resolution) &+ resolution <= newest &- keep {
                     plan.expiredRollups.append(b)
                 }
             }

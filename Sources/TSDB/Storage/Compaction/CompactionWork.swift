@@ -88,7 +88,7 @@ struct CompactionWork {
         let newest = store.newestTimestamp
         for (resolution, perSeries) in fresh.sorted(by: { $0.key < $1.key }) {
             var days = Set<Int64>()
-            for buckets in perSeries.values { for b in buckets { days.insert(CompactionPlan.alignedStart(b.start, day)) } }
+            for buckets in perSeries.values { for b in buckets { days.insert(TimeGrid.floor(b.start, day)) } }
             let expired = Set(plan.expiredRollups.map(\.path))
             let old = (existing[resolution] ?? []).filter { b in
                 !expired.contains(b.path) && days.contains { b.meta.minT < $0 &+ day && b.meta.maxT >= $0 }
@@ -106,7 +106,7 @@ struct CompactionWork {
                 buckets = Rollups.merge([], buckets)
                 for b in old { buckets = Rollups.merge(buckets, try b.buckets(of: id)) }
                 for bucket in buckets where bucket.start &+ resolution > cutoff {
-                    merged[CompactionPlan.alignedStart(bucket.start, day), default: [:]][id, default: []].append(bucket)
+                    merged[TimeGrid.floor(bucket.start, day), default: [:]][id, default: []].append(bucket)
                 }
             }
             for (dayStart, series) in merged.sorted(by: { $0.key < $1.key }) {
@@ -145,7 +145,7 @@ struct CompactionWork {
         var out: [[RollupBucket]] = []
         var currentKey = Int64.min
         for b in buckets {
-            let key = CompactionPlan.alignedStart(b.start, span)
+            let key = TimeGrid.floor(b.start, span)
             if key != currentKey || out.isEmpty {
                 out.append([])
                 currentKey = key

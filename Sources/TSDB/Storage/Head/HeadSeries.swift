@@ -82,17 +82,3 @@ final class Head {
         firstAppliedSeq = 0
     }
 }
-
-extension Array {
-    /// The first index whose element satisfies `predicate`, for a predicate that is false then
-    /// true along the array (binary search).
-    func partitioningIndex(where predicate: (Element) -> Bool) -> Int {
-        var lo = 0
-        var hi = count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if predicate(self[mid]) { hi = mid } else { lo = mid + 1 }
-        }
-        return lo
-    }
-}
