@@ -71,3 +71,16 @@ public enum Rollups {
         return out
     }
 }
+
+extension Rollups {
+    /// Sorts buckets by start (stably) and merges those with equal starts, earlier first.
+    public static func coalesce(_ buckets: [RollupBucket]) -> [RollupBucket] {
+        let sorted = buckets.enumerated().sorted { ($0.element.start, $0.offset) < ($1.element.start, $1.offset) }.map(\.element)
+        var out: [RollupBucket] = []
+        out.reserveCapacity(sorted.count)
+        for b in sorted {
+            if let last = out.last, last.start == b.start { out[out.count - 1].merge(b) } else { out.append(b) }
+        }
+        return out
+    }
+}

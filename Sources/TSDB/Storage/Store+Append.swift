@@ -46,10 +46,15 @@ extension Store {
         let seq = try stateLock.withLock { () throws(StoreError) -> UInt64? in try write(batch, sources: sources, result: &result) }
         guard let seq else { return result }
         try commit(through: seq)
-        stateLock.withLock {
+        let (frozen, background) = stateLock.withLock { () -> (Bool, (@Sendable () -> Void)?) in
             statsStorage.appendedBatches += 1
             statsStorage.appendedSamples += result.accepted
             for (reason, n) in result.rejected { statsStorage.rejected[reason, default: 0] += n }
+            return (!frozenHeads.isEmpty, cutRequested)
+        }
+        if frozen {
+            // The batch is durable already; a failed block write keeps the frozen head for later.
+            if let background { background() } else { _ = try? writeFrozenHeads() }
         }
         return result
     }
@@ -134,6 +139,10 @@ extension Store {
                 continue
             }
             let t = batch.timestamps[i]
+            guard SampleLimits.isValidTimestamp(t) else {
+                reject(i, .timestampOutOfRange, &result)
+                continue
+            }
             if newest != .min && t < newest &- window {
                 reject(i, .tooOld, &result)
                 continue
@@ -209,22 +218,17 @@ extension Store {
         let batches = pending[..<count]
         pending.removeFirst(count)
         for batch in batches {
-            if let first = batch.timestamps.min(), !head.isEmpty, first >= headRangeEnd { tryCut() }
+            if let first = batch.timestamps.min(), !head.isEmpty, first >= headRangeEnd { freezeHead() }
             head.apply(batch.refs, batch.timestamps, batch.values, seq: batch.seq)
             for id in batch.defined { series[id].definition = .logged }
             for i in batch.refs.indices where batch.timestamps[i] > series[batch.refs[i]].maxT {
                 series[batch.refs[i]].maxT = batch.timestamps[i]
             }
             for (k, v) in batch.sources { positions[k] = v }
-            if head.approximateBytes > options.maxHeadBytes { tryCut() }
+            if head.approximateBytes > options.maxHeadBytes { freezeHead() }
         }
     }
 
     /// End of the aligned block range the head's oldest sample falls in.
     var headRangeEnd: Int64 { TimeGrid.rangeEnd(head.minT, options.blockDuration) }
-
-    /// Cuts the head into a block; a failure (full disk) leaves the head as it is, to be retried.
-    func tryCut() {
-        do { try cutHead() } catch { statsStorage.cutFailures += 1 }
-    }
 }

@@ -30,7 +30,7 @@ extension Store {
                 (rollupBlocks[r] ?? []).map { BlockInfo(path: $0.path, meta: $0.meta, bytes: $0.sizeOnDisk) }
             }
             inv.series = series.count
-            inv.headSamples = head.sampleCount
+            inv.headSamples = head.sampleCount + frozenHeads.reduce(0) { $0 + $1.sampleCount }
             inv.walBytes = wal.totalBytes
             inv.checkpointBytes = fs.fileSize(directory + "/" + FileNames.checkpoint)
             return inv

@@ -36,14 +36,25 @@ extension Store {
 
     /// Raw samples of a series within `[from, to)`, from blocks and head.
     public func samples(_ ref: SeriesRef, from: Int64 = .min, to: Int64 = .max) throws(StoreError) -> SampleColumns {
-        let (blocks, headPart) = stateLock.withLock { (rawBlocks, head.samples(of: ref.id, from: from, to: to)) }
+        let (blocks, headParts) = stateLock.withLock { (rawBlocks, headSamples(of: ref.id, from: from, to: to)) }
         var parts: [(timestamps: [Int64], values: [Double])] = []
         for block in blocks where block.overlaps(from, to) {
             let part = try block.samples(of: ref.id, from: from, to: to)
             if !part.timestamps.isEmpty { parts.append(part) }
         }
-        if !headPart.timestamps.isEmpty { parts.append(headPart) }
+        parts += headParts
         return Store.merge(parts)
+    }
+
+    /// The non-empty parts of a series in the frozen heads (oldest first) and the head, in
+    /// `[from, to)`. Caller holds the state lock.
+    func headSamples(of id: UInt32, from: Int64, to: Int64) -> [(timestamps: [Int64], values: [Double])] {
+        var parts: [(timestamps: [Int64], values: [Double])] = []
+        for h in frozenHeads + [head] {
+            let part = h.samples(of: id, from: from, to: to)
+            if !part.timestamps.isEmpty { parts.append(part) }
+        }
+        return parts
     }
 
     /// Raw samples of the series with exactly these labels (empty when there is none).
@@ -101,6 +112,7 @@ extension Store {
     public var newestTimestamp: Int64? {
         stateLock.withLock {
             var newest = head.isEmpty ? Int64.min : head.maxT
+            for h in frozenHeads where !h.isEmpty { newest = max(newest, h.maxT) }
             for b in rawBlocks where b.meta.samples > 0 { newest = max(newest, b.meta.maxT) }
             for b in rollupBlocks.values.joined() where b.meta.samples > 0 { newest = max(newest, b.meta.maxT) }
             return newest == .min ? nil : newest

@@ -66,7 +66,10 @@ extension Store {
             openReport.blocks = rawBlocks.count + rollupBlocks.values.reduce(0) { $0 + $1.count }
             // A checkpoint that lags the blocks (crash between cut and checkpoint) is brought up to date.
             if flushedSeq > checkpoint.flushedSeq || !fs.exists(checkpointPath) { try writeCheckpoint() }
-            if head.approximateBytes > options.maxHeadBytes { try cutHead() }
+            if head.approximateBytes > options.maxHeadBytes {
+                freezeHead()
+                try writeFrozenHeads()
+            }
         } catch let e as StoreError {
             throw e
         } catch let e as IOError {
@@ -127,12 +130,18 @@ extension Store {
     }
 
     func writeCheckpoint() throws(IOError) {
-        var c = Checkpoint(flushedSeq: flushedSeq, sources: positions)
+        try fs.writeAtomically(
+            directory + "/" + FileNames.checkpoint, makeCheckpoint(flushedSeq: flushedSeq, sources: positions).encode())
+    }
+
+    /// The checkpoint of the current series table. Caller holds the state lock.
+    func makeCheckpoint(flushedSeq: UInt64, sources: [String: Int64]) -> Checkpoint {
+        var c = Checkpoint(flushedSeq: flushedSeq, sources: sources)
         c.series.reserveCapacity(series.count)
         for i in 0..<UInt32(series.count) where series.contains(i) {
             c.series.append((i, series[i].kind, series[i].labels))
         }
-        try fs.writeAtomically(directory + "/" + FileNames.checkpoint, c.encode())
+        return c
     }
 }
 

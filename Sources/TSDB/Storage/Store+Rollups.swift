@@ -6,10 +6,10 @@ extension Store {
         guard options.rollupResolutions.contains(resolution) else {
             throw .invalidOptions("no rollups at resolution \(resolution) ms; configured: \(options.rollupResolutions)")
         }
-        let (blocks, pendingRaw, headPart, kind) = stateLock.withLock {
+        let (blocks, pendingRaw, headParts, kind) = stateLock.withLock {
             (
                 rollupBlocks[resolution] ?? [], rawBlocks.filter { !$0.meta.rolledUp },
-                head.samples(of: ref.id, from: from == .min ? .min : TimeGrid.floor(from, resolution), to: to),
+                headSamples(of: ref.id, from: from == .min ? .min : TimeGrid.floor(from, resolution), to: to),
                 series.contains(ref.id) ? series[ref.id].kind : .gauge
             )
         }
@@ -24,7 +24,7 @@ extension Store {
             let part = try b.samples(of: ref.id, from: alignedFrom, to: to)
             if !part.timestamps.isEmpty { parts.append(part) }
         }
-        if !headPart.timestamps.isEmpty { parts.append(headPart) }
+        parts += headParts
         if !parts.isEmpty {
             let merged = Store.merge(parts)
             let fresh = merged.timestamps.withUnsafeBufferPointer { ts in

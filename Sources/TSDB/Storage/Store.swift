@@ -13,7 +13,10 @@ public final class Store: @unchecked Sendable {
     /// Guards everything below until the commit section.
     let stateLock = Lock()
     var series = SeriesTable()
-    let head = Head()
+    var head = Head()
+    /// Heads taken out of service by a cut, oldest first, until their block is published:
+    /// read like the head, written to blocks outside the state lock.
+    var frozenHeads: [Head] = []
     var wal: WALWriter
     var rawBlocks: [BlockReader] = []
     var rollupBlocks: [Int64: [BlockReader]] = [:]
@@ -37,6 +40,11 @@ public final class Store: @unchecked Sendable {
     let commitLock = Lock()
     /// One compaction at a time.
     let compactionLock = Lock()
+    /// One writer of frozen heads (and of the checkpoint) at a time.
+    let cutLock = Lock()
+    /// Set by a background compactor: appends that freeze the head wake it instead of writing
+    /// the block themselves.
+    var cutRequested: (@Sendable () -> Void)?
     private let lockFD: Int32
     public internal(set) var openReport = OpenReport()
 

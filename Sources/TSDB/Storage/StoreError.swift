@@ -54,4 +54,6 @@ public enum RejectionReason: String, Error, Sendable, CaseIterable, Hashable {
     case cardinalityLimit = "cardinality_limit"
     /// A series with no labels, no `__name__`, or an invalid label name.
     case invalidSeries = "invalid_series"
+    /// A timestamp outside `SampleLimits` (1970-01-01 ..< 2200-01-01).
+    case timestampOutOfRange = "timestamp_out_of_range"
 }

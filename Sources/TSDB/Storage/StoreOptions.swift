@@ -7,6 +7,14 @@ public enum FsyncPolicy: String, Sendable, CaseIterable {
     case never
 }
 
+/// What retention counts back from (see `Store.retentionReference`).
+public enum RetentionClock: String, Sendable {
+    /// The clock: a running service, whose data arrives in real time.
+    case wallClock
+    /// The newest sample not later than the clock plus the future tolerance: historic imports.
+    case newestSample
+}
+
 /// Everything a store is opened with. Durations in milliseconds; a retention of 0 keeps forever.
 public struct StoreOptions: Sendable {
     public static let minute: Int64 = 60_000
@@ -31,6 +39,12 @@ public struct StoreOptions: Sendable {
     public var walSegmentBytes: Int = 64 << 20
     /// Metric kinds by metric name; names not listed are inferred (`MetricKind.infer`).
     public var kinds: [String: MetricKind] = [:]
+    /// What retention counts back from.
+    public var retentionClock: RetentionClock = .newestSample
+    /// How far past the clock a sample still counts as the newest for `.newestSample`.
+    public var futureTolerance: Int64 = 5 * minute
+    /// Milliseconds since the epoch; injectable for tests.
+    public var clock: @Sendable () -> Int64 = { SampleLimits.wallClockMs() }
 
     public init() {}
 

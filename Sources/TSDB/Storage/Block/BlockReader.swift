@@ -43,6 +43,11 @@ final class BlockReader: @unchecked Sendable {
         self.positions = positions
     }
 
+    /// Bytes of a block directory's files (for compaction's bytes-written figure).
+    static func bytes(in path: String, fs: FileSystem) -> Int64 {
+        [FileNames.blockColumns, FileNames.blockIndex, FileNames.blockMeta].reduce(Int64(0)) { $0 + fs.fileSize(path + "/" + $1) }
+    }
+
     func entry(for id: UInt32) -> BlockSeriesEntry? { positions[id].map { entries[$0] } }
 
     func overlaps(_ from: Int64, _ to: Int64) -> Bool { meta.samples > 0 && meta.minT < to && meta.maxT >= from }

@@ -5,7 +5,8 @@ struct CompactionWork {
     let plan: CompactionPlan
     var outputs: [(tmp: String, final: String)] = []
     var replacedRollups: [BlockReader] = []
-    /// resolution -> series -> buckets (sorted) built from samples not rolled up before.
+    var bytesWritten: Int64 = 0
+    /// resolution -> series -> buckets built from samples not rolled up before (unsorted).
     private var fresh: [Int64: [UInt32: [RollupBucket]]] = [:]
 
     init(store: Store, table: SeriesTable, plan: CompactionPlan) {
@@ -14,37 +15,30 @@ struct CompactionWork {
         self.plan = plan
     }
 
-    /// One aligned block per dirty range: the merged samples of every input overlapping it,
-    /// minus what raw retention has passed; not-yet-rolled-up samples feed `fresh` rollups.
-    mutating func rewriteRawRanges(_ report: inout CompactionReport) throws {
-        let d = store.options.blockDuration
+    /// One block per range of every raw group: the merged samples of the group's inputs,
+    /// minus what raw retention has passed; samples not rolled up yet feed `fresh` rollups.
+    mutating func rewriteRawGroups(_ report: inout CompactionReport) throws {
         let resolutions = store.options.rollupResolutions
-        report.rawBlocksIn = plan.inputs.count
-        for start in plan.ranges {
-            let end = start &+ d
-            let inputs = plan.inputs.filter { $0.overlaps(start, end) }
+        for group in plan.rawGroups {
+            report.rawBlocksIn += group.inputs.count
             var all: [UInt32: [(timestamps: [Int64], values: [Double])]] = [:]
             var new: [UInt32: [(timestamps: [Int64], values: [Double])]] = [:]
-            for b in inputs {
-                for e in b.entries where e.minT < end && e.maxT >= start {
-                    let part = try b.samples(of: e.id, from: start, to: end)
+            for b in group.inputs {
+                for e in b.entries {
+                    let part = try b.samples(of: e.id)
                     guard !part.timestamps.isEmpty else { continue }
                     all[e.id, default: []].append(part)
                     if !b.meta.rolledUp { new[e.id, default: []].append(part) }
                 }
             }
-            var encoded: [EncodedSeries] = []
-            var samples: Int64 = 0
-            var minT = Int64.max
-            var maxT = Int64.min
+            var perRange: [LadderRange: [EncodedSeries]] = [:]
             for id in all.keys.sorted() {
                 if let parts = new[id], let finest = resolutions.first {
                     let merged = Store.merge(parts)
                     report.samplesRolledUp += merged.count
-                    let withSketch = table[id].kind == .event
                     var buckets = merged.timestamps.withUnsafeBufferPointer { ts in
                         merged.values.withUnsafeBufferPointer { vs in
-                            Rollups.build(timestamps: ts, values: vs, resolution: finest, withSketch: withSketch)
+                            Rollups.build(timestamps: ts, values: vs, resolution: finest, withSketch: table[id].kind == .event)
                         }
                     }
                     fresh[finest, default: [:]][id, default: []].append(contentsOf: buckets)
@@ -56,89 +50,108 @@ struct CompactionWork {
                 let merged = Store.merge(all[id] ?? [])
                 let keepFrom = merged.timestamps.partitioningIndex { $0 >= plan.rawCutoff }
                 report.samplesDropped += keepFrom
-                guard keepFrom < merged.count else { continue }
-                let ts = Array(merged.timestamps[keepFrom...])
-                let vs = Array(merged.values[keepFrom...])
-                encoded.append(
-                    EncodedSeries(
-                        id: id, labels: table[id].labels, minT: ts[0], maxT: ts[ts.count - 1], count: ts.count,
-                        columns: [ColumnCodec.encodeTimestamps(ts), ColumnCodec.encodeValues(vs)]))
-                samples += Int64(ts.count)
-                minT = min(minT, ts[0])
-                maxT = max(maxT, ts[ts.count - 1])
+                var start = keepFrom
+                while start < merged.count {
+                    let range = plan.rawLadder.range(of: merged.timestamps[start], settled: plan.settled)
+                    let end = merged.timestamps.partitioningIndex { $0 >= range.end }
+                    let ts = Array(merged.timestamps[start..<end])
+                    let vs = Array(merged.values[start..<end])
+                    perRange[range, default: []].append(
+                        EncodedSeries(
+                            id: id, labels: table[id].labels, minT: ts[0], maxT: ts[ts.count - 1], count: ts.count,
+                            columns: [ColumnCodec.encodeTimestamps(ts), ColumnCodec.encodeValues(vs)]))
+                    start = end
+                }
             }
-            guard !encoded.isEmpty else { continue }
-            let newest = inputs.max { $0.meta.maxSeq < $1.meta.maxSeq }
-            var meta = BlockMeta(kind: .raw, minT: minT, maxT: maxT, samples: samples, series: Int64(encoded.count))
-            meta.minSeq = inputs.map(\.meta.minSeq).min() ?? 0
-            meta.maxSeq = newest?.meta.maxSeq ?? 0
-            meta.sources = newest?.meta.sources ?? [:]
-            meta.level = UInt8(min(255, Int(inputs.map(\.meta.level).max() ?? 0) + 1))
-            meta.rolledUp = true
-            try addOutput(parent: store.blocksDirectory, meta: meta, series: encoded)
-            report.rangesRewritten += 1
-            report.rawBlocksOut += 1
+            let newest = group.inputs.max { $0.meta.maxSeq < $1.meta.maxSeq }
+            for (range, encoded) in perRange.sorted(by: { $0.key < $1.key }) {
+                var meta = BlockMeta(
+                    kind: .raw, minT: encoded.map(\.minT).min() ?? range.start, maxT: encoded.map(\.maxT).max() ?? range.start,
+                    samples: encoded.reduce(0) { $0 + Int64($1.count) }, series: Int64(encoded.count))
+                meta.minSeq = group.inputs.map(\.meta.minSeq).min() ?? 0
+                meta.maxSeq = newest?.meta.maxSeq ?? 0
+                meta.sources = newest?.meta.sources ?? [:]
+                meta.level = UInt8(clamping: range.level)
+                meta.rolledUp = true
+                try addOutput(parent: store.blocksDirectory, meta: meta, series: encoded)
+                report.rangesRewritten += 1
+                report.rawBlocksOut += 1
+            }
         }
     }
 
-    /// Merges the fresh buckets into the rollup blocks of the days they fall in (one block per
-    /// resolution and UTC day), dropping buckets past that resolution's retention.
+    /// Merges the fresh buckets into the rollup blocks of the ladder ranges they fall in, and
+    /// merges rollup blocks up the ladder as their ranges complete, dropping buckets past
+    /// their resolution's retention.
     mutating func mergeRollups(_ existing: [Int64: [BlockReader]], _ report: inout CompactionReport) throws {
-        let day = StoreOptions.day
-        let newest = store.newestTimestamp
-        for (resolution, perSeries) in fresh.sorted(by: { $0.key < $1.key }) {
-            var days = Set<Int64>()
-            for buckets in perSeries.values { for b in buckets { days.insert(TimeGrid.floor(b.start, day)) } }
-            let expired = Set(plan.expiredRollups.map(\.path))
-            let old = (existing[resolution] ?? []).filter { b in
-                !expired.contains(b.path) && days.contains { b.meta.minT < $0 &+ day && b.meta.maxT >= $0 }
+        let expired = Set(plan.expiredRollups.map(\.path))
+        for resolution in store.options.rollupResolutions {
+            let ladder = BlockLadder.forBlocks(
+                blockDuration: store.options.blockDuration, resolution: resolution,
+                retention: store.options.retention(forResolution: resolution))
+            var freshIn: [LadderRange: [UInt32: [RollupBucket]]] = [:]
+            for (id, buckets) in fresh[resolution] ?? [:] {
+                for b in Rollups.coalesce(buckets) {
+                    freshIn[ladder.range(of: b.start, settled: plan.settled), default: [:]][id, default: []].append(b)
+                }
             }
-            replacedRollups += old
-            report.rollupBlocksIn += old.count
-            var merged: [Int64: [UInt32: [RollupBucket]]] = [:]  // day -> series -> buckets
-            var ids = Set(perSeries.keys)
-            for b in old { ids.formUnion(b.entries.map(\.id)) }
+            var placed: [CompactionPlan.PlacedBlock] = []
+            for b in existing[resolution] ?? [] where !expired.contains(b.path) && !b.entries.isEmpty {
+                let ranges = try ladder.ranges(of: b, from: b.meta.minT, to: b.lastBucketStart, settled: plan.settled)
+                placed.append(.init(block: b, ranges: ranges, mustRewrite: false))
+            }
             let keep = store.options.retention(forResolution: resolution)
-            let cutoff = keep > 0 ? (newest.map { $0 &- keep } ?? .min) : Int64.min
-            for id in ids {
-                var buckets = perSeries[id] ?? []
-                buckets.sort { $0.start < $1.start }
-                buckets = Rollups.merge([], buckets)
-                for b in old { buckets = Rollups.merge(buckets, try b.buckets(of: id)) }
-                for bucket in buckets where bucket.start &+ resolution > cutoff {
-                    merged[TimeGrid.floor(bucket.start, day), default: [:]][id, default: []].append(bucket)
+            let cutoff = keep > 0 ? (plan.reference.map { $0 &- keep } ?? .min) : Int64.min
+            for group in CompactionPlan.groups(placed, seeds: Set(freshIn.keys)) {
+                replacedRollups += group.inputs
+                report.rollupBlocksIn += group.inputs.count
+                var ids = Set<UInt32>()
+                for b in group.inputs { ids.formUnion(b.entries.map(\.id)) }
+                for r in group.ranges { ids.formUnion(freshIn[r]?.keys ?? [:].keys) }
+                var perRange: [LadderRange: [UInt32: [RollupBucket]]] = [:]
+                for id in ids {
+                    var buckets: [RollupBucket] = []
+                    for b in group.inputs { buckets = Rollups.merge(buckets, try b.buckets(of: id, cached: false)) }
+                    for r in group.ranges { if let f = freshIn[r]?[id] { buckets = Rollups.merge(buckets, f) } }
+                    for bucket in buckets where bucket.start &+ resolution > cutoff {
+                        perRange[ladder.range(of: bucket.start, settled: plan.settled), default: [:]][id, default: []].append(bucket)
+                    }
                 }
-            }
-            for (dayStart, series) in merged.sorted(by: { $0.key < $1.key }) {
-                var encoded: [EncodedSeries] = []
-                var covered: Int64 = 0
-                var buckets: Int64 = 0
-                var newest = Int64.min
-                for (id, list) in series.sorted(by: { $0.key < $1.key }) {
-                    let chunks = Self.chunked(list, span: resolution * Self.bucketsPerChunk)
-                    var e = EncodedSeries(
-                        id: id, labels: table[id].labels, minT: list[0].start, maxT: list[list.count - 1].start, count: list.count,
-                        columns: chunks.map { RollupCodec.encode($0) })
-                    e.chunks = chunks.map { ($0[0].start, $0.count) }
-                    encoded.append(e)
-                    covered += list.reduce(0) { $0 + $1.count }
-                    newest = list.reduce(newest) { max($0, $1.lastTimestamp) }
-                    buckets += Int64(list.count)
+                for (range, series) in perRange.sorted(by: { $0.key < $1.key }) {
+                    try addRollupOutput(range: range, resolution: resolution, series: series)
+                    report.rollupBlocksOut += 1
                 }
-                var meta = BlockMeta(
-                    kind: .rollup, minT: encoded.map(\.minT).min() ?? dayStart, maxT: max(newest, encoded.map(\.maxT).max() ?? dayStart),
-                    samples: covered, series: Int64(encoded.count))
-                meta.resolution = resolution
-                meta.buckets = buckets
-                meta.level = 1
-                try addOutput(parent: store.rollupDirectory(resolution), meta: meta, series: encoded)
-                report.rollupBlocksOut += 1
             }
         }
+    }
+
+    private mutating func addRollupOutput(range: LadderRange, resolution: Int64, series: [UInt32: [RollupBucket]]) throws {
+        var encoded: [EncodedSeries] = []
+        var covered: Int64 = 0
+        var buckets: Int64 = 0
+        var newest = Int64.min
+        for (id, list) in series.sorted(by: { $0.key < $1.key }) {
+            let chunks = Self.chunked(list, span: resolution * Self.bucketsPerChunk)
+            var e = EncodedSeries(
+                id: id, labels: table[id].labels, minT: list[0].start, maxT: list[list.count - 1].start, count: list.count,
+                columns: chunks.map { RollupCodec.encode($0) })
+            e.chunks = chunks.map { ($0[0].start, $0.count) }
+            encoded.append(e)
+            covered += list.reduce(0) { $0 + $1.count }
+            newest = list.reduce(newest) { max($0, $1.lastTimestamp) }
+            buckets += Int64(list.count)
+        }
+        var meta = BlockMeta(
+            kind: .rollup, minT: encoded.map(\.minT).min() ?? range.start,
+            maxT: max(newest, encoded.map(\.maxT).max() ?? range.start), samples: covered, series: Int64(encoded.count))
+        meta.resolution = resolution
+        meta.buckets = buckets
+        meta.level = UInt8(clamping: range.level)
+        try addOutput(parent: store.rollupDirectory(resolution), meta: meta, series: encoded)
     }
 
     /// Rollup columns are split every 60 buckets (an hour of 1 m buckets), aligned, so a short
-    /// window decodes one chunk instead of the day.
+    /// window decodes one chunk instead of the whole block.
     static let bucketsPerChunk: Int64 = 60
 
     static func chunked(_ buckets: [RollupBucket], span: Int64) -> [[RollupBucket]] {
@@ -159,6 +172,7 @@ struct CompactionWork {
         let suffix = "-L\(meta.level)-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let name = Store.blockName(minT: meta.minT, maxT: meta.maxT, seq: meta.maxSeq, suffix: suffix)
         let tmp = try BlockWriter.writeUnpublished(parent: parent, name: name, meta: meta, series: series, fs: store.fs)
+        bytesWritten += BlockReader.bytes(in: tmp, fs: store.fs)
         outputs.append((tmp, parent + "/" + name))
     }
 }

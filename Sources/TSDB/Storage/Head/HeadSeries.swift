@@ -32,6 +32,8 @@ final class Head {
     private(set) var maxT = Int64.min
     /// The highest WAL record seq whose samples are in this head (or in blocks).
     var lastAppliedSeq: UInt64 = 0
+    /// Source positions durable through `lastAppliedSeq`, recorded when the head is frozen.
+    var positionsAtFreeze: [String: Int64] = [:]
     /// The lowest record seq applied since the last cut (0 when empty).
     private(set) var firstAppliedSeq: UInt64 = 0
 
