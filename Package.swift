@@ -42,14 +42,19 @@ let package = Package(
             dependencies: [
                 "TSDB", "Query", "QueryHTTP", "Alerting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Workload", dependencies: ["TSDB"], path: "Benchmarks/Workload"),
-        .executableTarget(name: "MetricsConsumer", dependencies: ["MetricsService", "Consumer", "Query", "QueryHTTP", "TSDB", "Workload"]),
+        .target(name: "Workload", dependencies: ["TSDB"]),
+        .executableTarget(
+            name: "MetricsConsumer",
+            dependencies: ["MetricsService", "Consumer", "TSDB", "Workload", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "TSDBBench",
             dependencies: [
-                "TSDB", "Query", "Workload", "Consumer", "QueryHTTP", "Alerting", "LocalRedis",
+                "TSDB", "Query", "Workload", "Consumer", "QueryHTTP", "Alerting", "MetricsService", "LocalRedis",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/TSDBBench"
@@ -57,10 +62,15 @@ let package = Package(
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Workload"], exclude: ["Fixtures"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "TSDB", "Workload", "SeededRandom"]),
         .testTarget(name: "QueryHTTPTests", dependencies: ["QueryHTTP", "Query", "TSDB"]),
-        .target(name: "Consumer", dependencies: ["TSDB", "Query", "CHiredis", "CRdKafka"]),
+        .target(name: "Consumer", dependencies: ["TSDB", "CHiredis", "CRdKafka", .product(name: "Logging", package: "swift-log")]),
         .target(name: "LocalRedis", dependencies: ["Consumer"], path: "Tests/Support/LocalRedis"),
         .target(name: "SeededRandom", path: "Tests/Support/SeededRandom"),
-        .testTarget(name: "ConsumerTests", dependencies: ["Consumer", "TSDB", "Query", "QueryHTTP", "LocalRedis", "SeededRandom"]),
+        .testTarget(
+            name: "ConsumerTests",
+            dependencies: [
+                "Consumer", "TSDB", "Query", "MetricsService", "LocalRedis", "SeededRandom",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(name: "Alerting", dependencies: ["TSDB", "Query"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "TSDB", "Query", "SeededRandom"]),
         .target(
@@ -73,7 +83,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MetricsServiceTests",
-            dependencies: ["MetricsService", "Consumer", "Alerting", "TSDB", "Query", "QueryHTTP", "LocalRedis", "SeededRandom"]),
+            dependencies: [
+                "MetricsService", "Consumer", "Alerting", "TSDB", "Query", "QueryHTTP", "LocalRedis", "SeededRandom",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

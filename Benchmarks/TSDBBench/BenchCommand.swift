@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tsdb-bench",
         abstract: "Benchmarks of the metrics store on a generated fleet workload.",

@@ -2,8 +2,8 @@ import ArgumentParser
 import Consumer
 import Foundation
 import LocalRedis
-import Query
-import QueryHTTP
+import Logging
+import MetricsService
 import TSDB
 
 #if canImport(Glibc)
@@ -16,7 +16,7 @@ import TSDB
 /// with the Redis mirror on (a redis-server started here, if on PATH) and off, p99 batch
 /// latency (poll to store acknowledgement), Redis commands/s and peak RSS (which includes the
 /// in-process mock broker's copy of the log and the benchmark's copy of the bytes).
-struct ConsumerBenchmark: ParsableCommand {
+struct ConsumerBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "consumer", abstract: "Kafka consumer pipeline benchmark.")
 
     @Option(help: "Events to produce and consume.")
@@ -38,7 +38,7 @@ struct ConsumerBenchmark: ParsableCommand {
     static let partitions: Int32 = 32
     static let topic = "api_metrics"
 
-    func run() throws {
+    func run() async throws {
         _ = system("rm -rf '\(workDir)' && mkdir -p '\(workDir)'")
         defer { _ = system("rm -rf '\(workDir)'") }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
@@ -54,9 +54,9 @@ struct ConsumerBenchmark: ParsableCommand {
             ("consume_only_events_per_sec", try consumeOnly(cluster: cluster), 0, "librdkafka poll loop alone, nothing processed"))
         let redis = skipMirror ? nil : try? RedisServer()
         defer { redis?.stop() }
-        let plain = try endToEnd(cluster: cluster, redis: nil, name: "no-mirror")
+        let plain = try await endToEnd(cluster: cluster, redis: nil, name: "no-mirror")
         var mirrored = plain
-        if let redis { mirrored = try endToEnd(cluster: cluster, redis: redis, name: "mirror") }
+        if let redis { mirrored = try await endToEnd(cluster: cluster, redis: redis, name: "mirror") }
         figures.append(("e2e_events_per_sec", redis == nil ? 0 : mirrored.rate, 0, "Kafka -> durable store + Redis mirror"))
         figures.append(("e2e_events_per_sec_no_mirror", plain.rate, 0, "Kafka -> durable store"))
         figures.append(("batch_p99_ms", mirrored.p99, 2, "poll to store acknowledgement, p99 of batches"))
@@ -84,35 +84,31 @@ struct ConsumerBenchmark: ParsableCommand {
         var processingSeconds = 0.0
     }
 
-    /// One ConsumerService (fresh group, fresh store) wired as `metrics-consumer` wires it;
+    /// The service as `metrics-consumer` builds it (`MetricsServiceBuilder`: fresh group, fresh
+    /// store, Redis mirror on or off; no alerting or HTTP, which would compete for the cores);
     /// timed from the first stored batch (the group join is not counted) to the last.
-    func endToEnd(cluster: MockKafkaCluster, redis: RedisServer?, name: String) throws -> RunResult {
-        var config = ConsumerConfig()
-        config.kafkaBrokers = cluster.bootstrapServers
-        config.apiMetricsTopic = Self.topic
-        config.groupID = "bench-\(name)-\(UUID().uuidString)"
-        config.batchSize = batchSize
-        config.flushIntervalSeconds = 0.2
-        config.dataDirectory = workDir + "/" + name
-        config.kafka = Self.kafkaConfig(cluster, group: config.groupID)
-        let store = try Store(directory: config.dataDirectory, options: config.store)
-        let mirror = redis.map { RedisMirror(pool: RedisPool(options: $0.options(), maxConnections: 2), config: .init(ttlSeconds: 3600)) }
-        let stage = mirror.map {
-            MirrorStage(
-                mirror: $0, store: store, capacity: config.maxMemoryMB * 1024 * 1024 / 8 / 200,
-                health: PromAPI.healthDocuments(store: store))
-        }
-        let pipeline = IngestPipeline(
-            store: store, validator: EventValidator(clock: { Int64(Date().timeIntervalSince1970 * 1000) }),
-            deadLetters: DeadLetterQueue(dataDirectory: config.dataDirectory), mirror: stage,
-            quality: DataQualityReport(config: DataQualityConfig(), startedAt: 0),
-            clock: { Int64(Date().timeIntervalSince1970 * 1000) })
-        let service = try ConsumerService(config: config, pipeline: pipeline, kafka: config.kafka)
-        let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            do { try service.run() } catch { print("consumer loop failed: \(error)") }
-            done.signal()
-        }
+    func endToEnd(cluster: MockKafkaCluster, redis: RedisServer?, name: String) async throws -> RunResult {
+        var configuration = ServiceConfiguration()
+        configuration.file = ServiceFileConfig()
+        configuration.consumer.kafkaBrokers = cluster.bootstrapServers
+        configuration.consumer.apiMetricsTopic = Self.topic
+        configuration.consumer.groupID = "bench-\(name)-\(UUID().uuidString)"
+        configuration.consumer.batchSize = batchSize
+        configuration.consumer.flushIntervalSeconds = 0.2
+        configuration.consumer.deadLettersToKafka = false
+        configuration.dataDirectory = workDir + "/" + name
+        configuration.redis = redis.map { RedisSettings(options: $0.options(), metricsTTL: 3600, maxConnections: 2) }
+        var logger = Logger(label: "tsdb-bench.consumer")
+        logger.logLevel = .warning
+        var builder = MetricsServiceBuilder(configuration: configuration, logger: logger)
+        builder.kafkaOverrides = Self.kafkaConfig(cluster, group: configuration.consumer.groupID).properties
+        builder.alerting = false
+        builder.http = false
+        let running = try await builder.build()
+        let service = running.consumer
+        let stage = running.mirrorStage
+        let mirror = running.mirror
+        running.start()
         var first: (time: Double, messages: Int)?
         var last = ProcessStats.now()
         let deadline = ProcessStats.now() + 600
@@ -126,10 +122,8 @@ struct ConsumerBenchmark: ParsableCommand {
             }
             usleep(2_000)
         }
-        service.stop()
-        done.wait()
+        try await running.shutdown()  // the loop finishes its batch and commits first
         let s = service.stats
-        try store.close()
         guard s.messages >= events, s.stored == events, let first else {
             throw ValidationError("\(name): consumed \(s.messages), stored \(s.stored) of \(events) within 600 s")
         }

@@ -14,9 +14,9 @@ final class DemoProducer: @unchecked Sendable {
     private var isStopped = false
     private var thread: Thread?
 
-    init(config: ConsumerConfig) throws {
+    init(config: ConsumerConfig, bootstrapServers: String) throws {
         self.config = config
-        producer = try KafkaProducer(config: KafkaConfig(["bootstrap.servers": config.kafka["bootstrap.servers"] ?? ""]))
+        producer = try KafkaProducer(config: KafkaConfig(["bootstrap.servers": bootstrapServers]))
     }
 
     func start() {

@@ -1,32 +1,18 @@
 import Consumer
 import Dispatch
 import Foundation
-import MetricsService
+import Logging
 import TSDB
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-enum RedisSetup {
-    /// The mirror when REDIS_URL is set; none otherwise (the store alone is the truth).
-    static func mirror(_ config: ConsumerConfig) throws -> RedisMirror? {
-        guard let url = config.redisURL else {
-            ServiceLog.info("REDIS_URL not set: the Redis mirror is off")
-            return nil
-        }
-        let parsed = try RedisURL(parsing: url)
-        let pool = RedisPool(options: RedisOptions(url: parsed), maxConnections: config.maxRedisConnections)
-        ServiceLog.info("mirroring to Redis at \(parsed.host):\(parsed.port) db \(parsed.database)")
-        return RedisMirror(pool: pool, config: .init(ttlSeconds: config.redisMetricsTTL))
-    }
-}
-
 /// SIGINT/SIGTERM call `onStop`, SIGHUP `onReload` (on a Dispatch queue, not in the signal handler).
 final class SignalWatcher: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
 
-    init(onStop: @escaping @Sendable () -> Void, onReload: @escaping @Sendable () -> Void) {
+    init(logger: Logger, onStop: @escaping @Sendable () -> Void, onReload: @escaping @Sendable () -> Void) {
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
@@ -34,7 +20,7 @@ final class SignalWatcher: @unchecked Sendable {
                 if sig == SIGHUP {
                     onReload()
                 } else {
-                    ServiceLog.info("signal \(sig): finishing the batch, committing offsets")
+                    logger.info("signal \(sig): finishing the batch, committing offsets")
                     onStop()
                 }
             }
@@ -52,11 +38,13 @@ final class StatusLine: @unchecked Sendable {
     private let mirror: MirrorStage?
     private let redisPort: Int?
     private let httpPort: Int
+    private let logger: Logger
     private var timer: DispatchSourceTimer?
     private var last = (time: ProcessStats.now(), messages: 0)
     private var hintShown = false
 
-    init(service: ConsumerService, mirror: MirrorStage?, redisPort: Int?, httpPort: Int) {
+    init(service: ConsumerService, mirror: MirrorStage?, redisPort: Int?, httpPort: Int, logger: Logger) {
+        self.logger = logger
         self.service = service
         self.mirror = mirror
         self.redisPort = redisPort
@@ -83,11 +71,11 @@ final class StatusLine: @unchecked Sendable {
             let m = mirror.mirror.stats
             line += " | redis keys written \(m.keysWritten), errors \(m.errors)\(m.behindSince == nil ? "" : " (behind, catching up)")"
         }
-        ServiceLog.info(line)
+        logger.info("\(line)")
         if !hintShown {
             hintShown = true
-            if let redisPort { ServiceLog.info("look: redis-cli -p \(redisPort) LRANGE metrics:recommendation-api:api_latency_ms 0 4") }
-            ServiceLog.info(
+            if let redisPort { logger.info("look: redis-cli -p \(redisPort) LRANGE metrics:recommendation-api:api_latency_ms 0 4") }
+            logger.info(
                 "look: curl http://127.0.0.1:\(httpPort)/api/v1/health/recommendation-api   (also /api/v1/alerts, /api/v1/quality, /metrics)"
             )
         }

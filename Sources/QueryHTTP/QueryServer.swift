@@ -29,12 +29,14 @@ public struct QueryServer: Sendable {
     public let host: String
     public let port: Int
     public let extraRoutes: [ExtraRoute]
+    /// Hummingbird's and the service group's logger.
+    public let logger: Logger
     /// Request bodies larger than this are refused (form bodies are small).
     static let maxBodyBytes = 1 << 20
 
     public init(
         store: Store, host: String = "127.0.0.1", port: Int, options: QueryOptions = QueryOptions(), extraRoutes: [ExtraRoute] = [],
-        healthTargets: HealthTargets = HealthTargets()
+        healthTargets: HealthTargets = HealthTargets(), logger: Logger = QueryServer.defaultLogger
     ) {
         var api = PromAPI(store: store, options: options)
         api.healthTargets = healthTargets
@@ -42,6 +44,7 @@ public struct QueryServer: Sendable {
         self.host = host
         self.port = port
         self.extraRoutes = extraRoutes
+        self.logger = logger
     }
 
     /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
@@ -52,7 +55,7 @@ public struct QueryServer: Sendable {
     /// As `run`, calling `onListening` with the bound port once the socket listens.
     public func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
         let app = application(onRunning: onListening)
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: QueryServer.logger)
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 
@@ -60,7 +63,7 @@ public struct QueryServer: Sendable {
     public func start() async throws -> RunningQueryServer {
         let signal = StartSignal()
         let app = application(onRunning: { port in signal.finish(.success(port)) })
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: QueryServer.logger)
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
         let task = Task {
             do {
                 try await group.run()
@@ -78,11 +81,10 @@ public struct QueryServer: Sendable {
         }
     }
 
-    /// Warnings and errors only (the CLI announces the address itself); `LOG_LEVEL` overrides.
-    static var logger: Logger {
+    /// Warnings and errors only (the CLI announces the address itself).
+    public static var defaultLogger: Logger {
         var logger = Logger(label: "tsdb.query-http")
         logger.logLevel = .warning
-        if let name = getenv("LOG_LEVEL").map({ String(cString: $0) }), let level = Logger.Level(rawValue: name) { logger.logLevel = level }
         return logger
     }
 
@@ -94,7 +96,7 @@ public struct QueryServer: Sendable {
             router: router(),
             configuration: .init(address: .hostname(host, port: port), serverName: "tsdb"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
-            logger: QueryServer.logger
+            logger: logger
         )
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import Query
 import QueryHTTP
 import TSDB
@@ -22,7 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
         let (host, port) = try ServeCommand.parseListen(listen)
         let db = try store.open()
         defer { try? db.close() }
-        let server = QueryServer(store: db, host: host, port: port, options: query.options)
+        var logger = QueryServer.defaultLogger
+        if let level = StoreFlags.env("LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) { logger.logLevel = level }
+        let server = QueryServer(store: db, host: host, port: port, options: query.options, logger: logger)
         let directory = store.directory
         do {
             try await server.run(onListening: { bound in

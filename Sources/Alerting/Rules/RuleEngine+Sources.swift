@@ -56,7 +56,7 @@ public struct RuleEvaluationError: Error, Sendable, Equatable, CustomStringConve
 
 extension RuleEngine {
     /// Windows of the health snapshot attached to notifications.
-    public static let healthWindows: [Int64] = [60_000, 300_000, 3_600_000]
+    public static let healthWindows: [Int64] = HealthQuery.standardWindows
 
     /// `name{k="v",...}` with labels sorted: the identity of one alert.
     public static func alertKey(rule: String, labels: [String: String]) -> String {

@@ -37,10 +37,8 @@ public struct SLOTracker: Sendable {
                 out.add(SLOCounts(total: agg.count, good: HealthQuery.isError(info.labels) ? 0 : agg.count, exact: !agg.approximateEdges))
             }
         case .latency(let threshold, _):
-            let plan =
-                options.rawOnly
-                ? SLOReadPlan(pieces: from < to ? [.init(source: .raw, from: from, to: to)] : [])
-                : SLOReadPlan.make(from: from, to: to, store: store)
+            let plan = WindowPlan.make(
+                from: from, to: to, levels: WindowPlan.Levels(store: store, options: options), strategy: .finestRetained)
             for info in series { out.add(try latencyCounts(info.ref, plan: plan, threshold: threshold)) }
         }
         return out
@@ -72,11 +70,11 @@ public struct SLOTracker: Sendable {
     }
 
     /// Counts of one series under `threshold` along `plan`.
-    private func latencyCounts(_ ref: SeriesRef, plan: SLOReadPlan, threshold: Double) throws(SLOError) -> SLOCounts {
+    private func latencyCounts(_ ref: SeriesRef, plan: WindowPlan, threshold: Double) throws(SLOError) -> SLOCounts {
         var out = SLOCounts(total: 0, good: 0, exact: !plan.approximateEdges)
         do {
             for piece in plan.pieces {
-                switch piece.source {
+                switch piece.resolution {
                 case .raw:
                     let s = try store.samples(ref, from: piece.from, to: piece.to)
                     out.add(SLOCounts(total: Int64(s.count), good: LatencyCounting.good(s.values[...], threshold: threshold)))

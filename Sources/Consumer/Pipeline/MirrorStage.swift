@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TSDB
 
 /// Mirrors stored batches to Redis on its own thread, so the Redis round trip of one batch
@@ -41,13 +42,18 @@ public final class MirrorStage: @unchecked Sendable {
     /// The data-quality report's JSON, written to `metrics:quality` at most every 5 s.
     private let quality: (@Sendable () -> [UInt8])?
     private var lastQuality: Int64?
+    /// Where the mirror's outages and catch-ups are logged (once per transition, not per batch).
+    public let logger: Logger
+    /// Whether the last round failed; touched by the mirror thread only.
+    private var failing = false
 
     /// Starts the mirror thread. `capacity` counts events (about 200 bytes each while queued).
     public init(
         mirror: RedisMirror, store: Store, capacity: Int = 50_000, health: (@Sendable (String, Int64) -> String?)? = nil,
-        quality: (@Sendable () -> [UInt8])? = nil
+        quality: (@Sendable () -> [UInt8])? = nil, logger: Logger = Logger(label: "metrics.redis-mirror")
     ) {
         self.mirror = mirror
+        self.logger = logger
         self.quality = quality
         self.store = store
         self.capacity = max(1, capacity)
@@ -134,6 +140,15 @@ public final class MirrorStage: @unchecked Sendable {
             let now = work.last?.now ?? lastNow
             condition.unlock()
             let ok = mirrorBatch(work.flatMap(\.events), now: now)
+            if ok == failing {
+                failing = !ok
+                if ok {
+                    logger.info("Redis mirror caught up from the store")
+                } else {
+                    let reason = mirror.stats.lastError.map { "\($0)" } ?? "unknown error"
+                    logger.warning("Redis mirror failed (\(reason)): the store keeps the data, lists are rebuilt when Redis answers")
+                }
+            }
             condition.lock()
             busy = false
             rounds += 1

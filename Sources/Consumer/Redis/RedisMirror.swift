@@ -23,16 +23,10 @@ public final class RedisMirror: @unchecked Sendable {
         public var healthLength: Int
 
         /// A config; lengths are clamped to at least 1, the TTL to at least 1 s.
-        public init(ttlSeconds: Int = Config.ttlSeconds(), listLength: Int = 1000, healthLength: Int = 100) {
+        public init(ttlSeconds: Int = Config.defaultTTLSeconds, listLength: Int = 1000, healthLength: Int = 100) {
             self.ttlSeconds = max(1, ttlSeconds)
             self.listLength = max(1, listLength)
             self.healthLength = max(1, healthLength)
-        }
-
-        /// REDIS_METRICS_TTL from `environment` if it is a positive integer, else 3600.
-        public static func ttlSeconds(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-            guard let text = environment["REDIS_METRICS_TTL"], let n = Int(text), n > 0 else { return defaultTTLSeconds }
-            return n
         }
     }
 

@@ -5,7 +5,7 @@ import Foundation
 /// Connections are opened lazily and kept; a connection that failed reconnects on its next
 /// use, so the pool needs no health checks. Waiting for a free connection is bounded.
 public final class RedisPool: @unchecked Sendable {
-    /// Default for `maxConnections` when MAX_REDIS_CONNECTIONS is unset or invalid.
+    /// Default for `maxConnections` (MAX_REDIS_CONNECTIONS unset).
     public static let defaultMaxConnections = 20
 
     /// Figures for tests and metrics.
@@ -29,16 +29,10 @@ public final class RedisPool: @unchecked Sendable {
     private var peakInUse = 0
 
     /// A pool; `maxConnections` is clamped to at least 1.
-    public init(options: RedisOptions, maxConnections: Int = RedisPool.maxConnections(), checkoutTimeout: Duration = .seconds(5)) {
+    public init(options: RedisOptions, maxConnections: Int = RedisPool.defaultMaxConnections, checkoutTimeout: Duration = .seconds(5)) {
         self.options = options
         self.maxConnections = max(1, maxConnections)
         self.checkoutTimeout = checkoutTimeout
-    }
-
-    /// MAX_REDIS_CONNECTIONS from `environment` if it is a positive integer, else 20.
-    public static func maxConnections(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-        guard let text = environment["MAX_REDIS_CONNECTIONS"], let n = Int(text), n > 0 else { return defaultMaxConnections }
-        return n
     }
 
     /// Current figures.

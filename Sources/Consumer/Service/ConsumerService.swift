@@ -1,3 +1,4 @@
+import Logging
 import Synchronization
 import TSDB
 
@@ -54,13 +55,16 @@ public final class ConsumerService: @unchecked Sendable {
     private let statsLock = Mutex(ConsumerStats())
     private var buffer: [KafkaMessage] = []
     private var lastEventLog: [KafkaConsumerEvent.Kind: Double] = [:]
-    /// Where recoveries are logged (offset resets, broker outages); nil: counted only.
-    public var log: (@Sendable (String) -> Void)?
+    /// Where recoveries are logged (offset resets, broker outages), at warning level.
+    public let logger: Logger
     private var bufferStarted: Double = 0
 
-    public init(config: ConsumerConfig, pipeline: IngestPipeline, kafka: KafkaConfig) throws(KafkaError) {
+    public init(
+        config: ConsumerConfig, pipeline: IngestPipeline, kafka: KafkaConfig, logger: Logger = Logger(label: "metrics.consumer")
+    ) throws(KafkaError) {
         self.config = config
         self.pipeline = pipeline
+        self.logger = logger
         let box = HandlerBox()
         var kafka = kafka
         for (name, value) in Self.fetchDefaults(maxMemoryMB: config.maxMemoryMB) where kafka[name] == nil { kafka[name] = value }
@@ -134,7 +138,7 @@ public final class ConsumerService: @unchecked Sendable {
             }
             if s.recentKafkaEvents.count > 20 { s.recentKafkaEvents.removeFirst(s.recentKafkaEvents.count - 20) }
         }
-        for line in lines { log?(line) }
+        for line in lines { logger.warning("\(line)") }
     }
 
     /// Pauses every assigned partition while the Redis mirror's queue is full, and resumes them

@@ -51,8 +51,11 @@ public struct HealthQuery: Sendable {
             resolutions: total.resolutions, quantileErrorBound: total.count == 0 ? 0 : total.quantileErrorBound)
     }
 
+    /// The windows a health summary covers unless asked otherwise: 1m, 5m, 1h.
+    public static let standardWindows: [Int64] = [60_000, 300_000, 3_600_000]
+
     /// One summary per window, all ending at `end`.
-    public func summaries(service: String, end: Int64, windows: [Int64] = [60_000, 300_000, 3_600_000]) throws -> [HealthSummary] {
+    public func summaries(service: String, end: Int64, windows: [Int64] = HealthQuery.standardWindows) throws -> [HealthSummary] {
         try windows.map { try summary(service: service, end: end, window: $0) }
     }
 

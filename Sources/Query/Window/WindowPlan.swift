@@ -2,10 +2,16 @@ import TSDB
 
 /// One stretch of a window and the level that answers it: raw samples with timestamps in
 /// `[from, to)`, or the rollup buckets whose start lies in `[from, to)`.
-struct WindowPiece: Equatable {
-    var resolution: Resolution
-    var from: Int64
-    var to: Int64
+public struct WindowPiece: Equatable, Sendable {
+    public var resolution: Resolution
+    public var from: Int64
+    public var to: Int64
+
+    public init(resolution: Resolution, from: Int64, to: Int64) {
+        self.resolution = resolution
+        self.from = from
+        self.to = to
+    }
 }
 
 /// Which data answers a window `[from, to)`.
@@ -18,19 +24,35 @@ struct WindowPiece: Equatable {
 /// the time axis therefore tile the buckets (nothing counted twice); `approximateEdges` is set.
 /// Zone boundaries between "raw available" and "rollups only" are moved up to the next coarser
 /// bucket boundary (raw is still there just after the cutoff), so no bucket is half raw.
-struct WindowPlan: Equatable {
-    var pieces: [WindowPiece] = []
+///
+/// `Strategy.finestRetained` instead answers each zone whole from its finest level still retained
+/// (raw wherever raw is kept), for counts that must be exact where they can be (SLO latency counts).
+public struct WindowPlan: Equatable, Sendable {
+    public var pieces: [WindowPiece] = []
     /// A partial rollup bucket was counted whole or left out at an edge.
-    var approximateEdges = false
+    public var approximateEdges = false
+
+    /// How a zone is covered.
+    public enum Strategy: Sendable {
+        /// Whole coarse buckets in the middle, finer levels at the edges: fewest buckets read.
+        case fewestBuckets
+        /// The zone's finest level still retained, whole: raw wherever raw is kept.
+        case finestRetained
+    }
+
+    public init(pieces: [WindowPiece] = [], approximateEdges: Bool = false) {
+        self.pieces = pieces
+        self.approximateEdges = approximateEdges
+    }
 
     /// Rollup resolutions ascending and, per level (raw first), the oldest time it is complete from.
-    struct Levels: Equatable {
-        var resolutions: [Int64]
-        var availableFrom: [Int64]
-        var rawOnly: Bool
+    public struct Levels: Equatable, Sendable {
+        public var resolutions: [Int64]
+        public var availableFrom: [Int64]
+        public var rawOnly: Bool
 
         /// Levels of `store` as seen now (retention counts back from the newest sample).
-        init(store: Store, options: QueryOptions) {
+        public init(store: Store, options: QueryOptions) {
             let o = store.options
             resolutions = o.rollupResolutions.sorted()
             rawOnly = options.rawOnly || resolutions.isEmpty
@@ -42,7 +64,7 @@ struct WindowPlan: Equatable {
             availableFrom = [from(o.retentionRaw)] + resolutions.map { from(o.retention(forResolution: $0)) }
         }
 
-        init(resolutions: [Int64], availableFrom: [Int64], rawOnly: Bool) {
+        public init(resolutions: [Int64], availableFrom: [Int64], rawOnly: Bool) {
             self.resolutions = resolutions
             self.availableFrom = availableFrom
             self.rawOnly = rawOnly
@@ -50,7 +72,7 @@ struct WindowPlan: Equatable {
     }
 
     /// The plan for `[from, to)`; empty when the window is empty.
-    static func make(from: Int64, to: Int64, levels: Levels) -> WindowPlan {
+    public static func make(from: Int64, to: Int64, levels: Levels, strategy: Strategy = .fewestBuckets) -> WindowPlan {
         var plan = WindowPlan()
         guard from < to else { return plan }
         if levels.rawOnly {
@@ -71,7 +93,8 @@ struct WindowPlan: Equatable {
             let b = Swift.min(to, zoneEnd)
             zoneEnd = zoneStart[finest]
             guard a < b else { continue }
-            plan.cover(a, b, level: res.count, finest: finest, resolutions: res, levels: levels)
+            let coarsest = strategy == .fewestBuckets ? res.count : finest
+            plan.cover(a, b, level: coarsest, finest: finest, resolutions: res, levels: levels)
         }
         plan.pieces.sort { $0.from < $1.from }
         return plan

@@ -1,3 +1,4 @@
+import Query
 import TSDB
 import Testing
 
@@ -80,17 +81,21 @@ import Testing
         // Raw from 10:30 (aligned up to 1 m), 1 m rollups from 05:00 (aligned up to 1 h), 1 h before.
         let h: Int64 = 3_600_000
         let m: Int64 = 60_000
-        let plan = SLOReadPlan.make(
-            from: 2 * h + 30 * m, to: 12 * h, resolutions: [m, h], availableFrom: [10 * h + 30 * m - 1, 4 * h + 1])
+        let plan = WindowPlan.make(
+            from: 2 * h + 30 * m, to: 12 * h,
+            levels: .init(resolutions: [m, h], availableFrom: [10 * h + 30 * m - 1, 4 * h + 1, .min], rawOnly: false),
+            strategy: .finestRetained)
         #expect(
             plan.pieces == [
-                .init(source: .rollup(h), from: 2 * h + 30 * m, to: 5 * h),
-                .init(source: .rollup(m), from: 5 * h, to: 10 * h + 30 * m),
-                .init(source: .raw, from: 10 * h + 30 * m, to: 12 * h),
+                .init(resolution: .rollup(h), from: 2 * h + 30 * m, to: 5 * h),
+                .init(resolution: .rollup(m), from: 5 * h, to: 10 * h + 30 * m),
+                .init(resolution: .raw, from: 10 * h + 30 * m, to: 12 * h),
             ])
         #expect(plan.approximateEdges)
-        let aligned = SLOReadPlan.make(from: 11 * h, to: 12 * h, resolutions: [m, h], availableFrom: [.min, .min, .min])
-        #expect(aligned.pieces == [.init(source: .raw, from: 11 * h, to: 12 * h)])
+        let aligned = WindowPlan.make(
+            from: 11 * h, to: 12 * h, levels: .init(resolutions: [m, h], availableFrom: [.min, .min, .min], rawOnly: false),
+            strategy: .finestRetained)
+        #expect(aligned.pieces == [.init(resolution: .raw, from: 11 * h, to: 12 * h)])
         #expect(!aligned.approximateEdges)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Query
 import Testing
 
 @testable import Alerting
@@ -106,8 +107,9 @@ import Testing
         try db.append(samples)
         let threshold = 500.0
         let spec = SLOSpec(name: "lat", service: "svc", objective: .latency(thresholdMs: threshold, target: 0.99))
-        let plan = SLOReadPlan.make(from: start, to: start + 3_600_000, store: db.store)
-        #expect(plan.pieces == [.init(source: .rollup(60_000), from: start, to: start + 3_600_000)])
+        let plan = WindowPlan.make(
+            from: start, to: start + 3_600_000, levels: .init(store: db.store, options: QueryOptions()), strategy: .finestRetained)
+        #expect(plan.pieces == [.init(resolution: .rollup(60_000), from: start, to: start + 3_600_000)])
         let c = try SLOTracker(store: db.store).counts(spec, from: start, to: start + 3_600_000)
         let exactGood = samples.dropLast().filter { $0.2 <= threshold }.count
         let ambiguous = samples.dropLast().filter { $0.2 > threshold / 1.01 && $0.2 <= threshold / 0.99 }.count

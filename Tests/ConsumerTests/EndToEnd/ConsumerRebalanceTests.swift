@@ -12,17 +12,17 @@ import Testing
     static let now: Int64 = 1_764_288_000_000
     static let parts = [0..<3000, 3000..<5000, 5000..<6000]
 
-    @Test func secondMemberTakesOverPartitionsWithoutLossOrDuplicates() throws {
+    @Test func secondMemberTakesOverPartitionsWithoutLossOrDuplicates() async throws {
         let cluster = try MockKafkaCluster()
         let workload = try EndToEndWorkload.onFreshTopics(cluster, partitions: 4, base: Self.now - 600_000, invalidEvery: 0)
         let group = "rebalance-\(UUID().uuidString)"
         var records = try workload.produce(Self.parts[0], bootstrap: cluster.bootstrapServers)
-        let first = try ConsumerServiceHarness(cluster: cluster, workload: workload, group: group, now: Self.now)
+        let first = try await ConsumerServiceHarness.make(cluster: cluster, workload: workload, group: group, now: Self.now)
         first.start()
         let firstDrained = waitUntil(.seconds(30)) { first.service.stats.messages >= Self.parts[0].count }
         #expect(firstDrained, "first member consumed \(first.service.stats.messages)")
 
-        let second = try ConsumerServiceHarness(cluster: cluster, workload: workload, group: group, now: Self.now)
+        let second = try await ConsumerServiceHarness.make(cluster: cluster, workload: workload, group: group, now: Self.now)
         second.start()
         records += try workload.produce(Self.parts[1], bootstrap: cluster.bootstrapServers)
         let secondActive = waitUntil(.seconds(30)) { second.service.stats.messages > 0 }

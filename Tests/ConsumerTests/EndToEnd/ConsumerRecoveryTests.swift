@@ -15,11 +15,11 @@ import Testing
         let workload: EndToEndWorkload
         let harness: ConsumerServiceHarness
 
-        init() throws {
+        init() async throws {
             cluster = try MockKafkaCluster()
             workload = try EndToEndWorkload.onFreshTopics(
                 cluster, base: ConsumerRecoveryTests.now - 600_000, invalidEvery: 0, deadLetterTopics: true)
-            harness = try ConsumerServiceHarness(
+            harness = try await ConsumerServiceHarness.make(
                 cluster: cluster, workload: workload, group: "recovery-\(UUID().uuidString)", now: ConsumerRecoveryTests.now)
         }
 
@@ -37,8 +37,8 @@ import Testing
         }
     }
 
-    @Test func brokerOutageIsSurvivedWithoutLossOrDuplicates() throws {
-        let s = try Setup()
+    @Test func brokerOutageIsSurvivedWithoutLossOrDuplicates() async throws {
+        let s = try await Setup()
         var records = try s.workload.produce(0..<800, bootstrap: s.cluster.bootstrapServers)
         s.harness.start()
         #expect(waitUntil(.seconds(30)) { s.harness.service.stats.messages >= 800 })
@@ -50,8 +50,8 @@ import Testing
         #expect(s.harness.service.stats.kafkaEvents["broker_unavailable"] ?? 0 > 0)
     }
 
-    @Test func offsetOutOfRangeResetsToEarliestWithoutDoubles() throws {
-        let s = try Setup()
+    @Test func offsetOutOfRangeResetsToEarliestWithoutDoubles() async throws {
+        let s = try await Setup()
         var records = try s.workload.produce(0..<800, bootstrap: s.cluster.bootstrapServers)
         s.harness.start()
         #expect(waitUntil(.seconds(30)) { s.harness.service.stats.messages >= 800 })

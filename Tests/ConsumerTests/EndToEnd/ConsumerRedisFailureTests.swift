@@ -12,11 +12,11 @@ import Testing
 @Suite struct ConsumerRedisFailureTests {
     static let now: Int64 = 1_764_288_000_000
 
-    @Test func frozenRedisPausesPartitionsThenEverythingCatchesUp() throws {
+    @Test func frozenRedisPausesPartitionsThenEverythingCatchesUp() async throws {
         let cluster = try MockKafkaCluster()
         let workload = try EndToEndWorkload.onFreshTopics(cluster, base: Self.now - 600_000, invalidEvery: 0)
         let redis = try RedisServer()
-        let harness = try ConsumerServiceHarness(
+        let harness = try await ConsumerServiceHarness.make(
             cluster: cluster, workload: workload, group: "bp-\(UUID().uuidString)", now: Self.now, redis: redis, mirrorCapacity: 200,
             batchSize: 100)
         var records = try workload.produce(0..<400, bootstrap: cluster.bootstrapServers)
@@ -42,11 +42,11 @@ import Testing
         #expect(harness.service.stats.pausedSeconds > 0)
     }
 
-    @Test func redisOutageKeepsIngestingAndTheListsCatchUp() throws {
+    @Test func redisOutageKeepsIngestingAndTheListsCatchUp() async throws {
         let cluster = try MockKafkaCluster()
         let workload = try EndToEndWorkload.onFreshTopics(cluster, base: Self.now - 600_000, invalidEvery: 0)
         let redis = try RedisServer()
-        let harness = try ConsumerServiceHarness(
+        let harness = try await ConsumerServiceHarness.make(
             cluster: cluster, workload: workload, group: "outage-\(UUID().uuidString)", now: Self.now, redis: redis, batchSize: 100)
         var records = try workload.produce(0..<400, bootstrap: cluster.bootstrapServers)
         harness.start()

@@ -12,12 +12,12 @@ import Testing
     static let total = 3000
     static let now: Int64 = 1_764_288_000_000
 
-    @Test func validStoredInvalidDeadLetteredOffsetsRecordedRedisMirrored() throws {
+    @Test func validStoredInvalidDeadLetteredOffsetsRecordedRedisMirrored() async throws {
         let cluster = try MockKafkaCluster()
         let workload = try EndToEndWorkload.onFreshTopics(cluster, base: Self.now - 600_000, invalidEvery: 10, deadLetterTopics: true)
         let records = try workload.produce(0..<Self.total, bootstrap: cluster.bootstrapServers)
         let redis = try RedisServer()
-        let harness = try ConsumerServiceHarness(
+        let harness = try await ConsumerServiceHarness.make(
             cluster: cluster, workload: workload, group: "e2e-\(UUID().uuidString)", now: Self.now, redis: redis)
         harness.start()
         let consumed = waitUntil(.seconds(40)) { harness.service.stats.messages >= Self.total }

@@ -1,88 +1,70 @@
 import Foundation
 import LocalRedis
-import Query
-import QueryHTTP
+import Logging
+import MetricsService
 import TSDB
 
 @testable import Consumer
 
-/// A `ConsumerService` wired as `metrics-consumer` wires it (store in its own directory,
-/// dead letters to the `<topic>.dlq` topics (file fallback), optional Redis mirror with health
-/// documents), running on its own thread.
+/// The service as `metrics-consumer` builds it (`MetricsServiceBuilder`: store in its own
+/// directory, dead letters to the `<topic>.dlq` topics (file fallback), optional Redis mirror
+/// with health documents), without alerting and HTTP so the store holds only what was consumed,
+/// at a fixed clock; the consumer loop runs on its own thread.
 final class ConsumerServiceHarness: @unchecked Sendable {
     let directory: String
-    let store: Store
-    let mirror: RedisMirror?
-    let service: ConsumerService
+    let running: RunningMetricsService
     private let cluster: MockKafkaCluster
-    private let finished = NSCondition()
-    private var done = false
-    private var failure: Error?
 
-    init(
+    var store: Store { running.store }
+    var mirror: RedisMirror? { running.mirror }
+    var service: ConsumerService { running.consumer }
+
+    private init(directory: String, running: RunningMetricsService, cluster: MockKafkaCluster) {
+        self.directory = directory
+        self.running = running
+        self.cluster = cluster
+    }
+
+    static func make(
         cluster: MockKafkaCluster, workload: EndToEndWorkload, group: String, now: Int64, redis: RedisServer? = nil,
         mirrorCapacity: Int = 50_000, batchSize: Int = 500
-    ) throws {
-        directory = NSTemporaryDirectory() + "consumer-e2e-\(UUID().uuidString)"
-        self.cluster = cluster
-        var config = ConsumerConfig()
-        config.kafkaBrokers = cluster.bootstrapServers
-        config.metricsTopic = workload.metricsTopic
-        config.apiMetricsTopic = workload.apiTopic
-        config.groupID = group
-        config.batchSize = batchSize
-        config.flushIntervalSeconds = 0.2
-        config.dataDirectory = directory
-        config.kafka = KafkaConfig([
-            "bootstrap.servers": cluster.bootstrapServers, "group.id": group, "session.timeout.ms": "6000",
-            "heartbeat.interval.ms": "500", "log_level": "3", "fetch.wait.max.ms": "10",
-        ])
-        store = try Store(directory: directory, options: config.store)
-        mirror = redis.map { RedisMirror(pool: RedisPool(options: $0.options(), maxConnections: 2), config: .init(ttlSeconds: 600)) }
-        let store = self.store
-        let stage = mirror.map {
-            MirrorStage(
-                mirror: $0, store: store, capacity: mirrorCapacity,
-                health: PromAPI.healthDocuments(store: store))
-        }
-        let pipeline = IngestPipeline(
-            store: store, validator: EventValidator(clock: { now }),
-            deadLetters: DeadLetterQueue(
-                file: DeadLetterFileSink(dataDirectory: directory),
-                producer: try KafkaProducer(config: KafkaConfig(["bootstrap.servers": cluster.bootstrapServers, "log_level": "3"]))),
-            mirror: stage,
-            quality: DataQualityReport(config: DataQualityConfig(), startedAt: now), clock: { now })
-        service = try ConsumerService(config: config, pipeline: pipeline, kafka: config.kafka)
+    ) async throws -> ConsumerServiceHarness {
+        let directory = NSTemporaryDirectory() + "consumer-e2e-\(UUID().uuidString)"
+        var configuration = ServiceConfiguration()
+        configuration.file = ServiceFileConfig()
+        configuration.consumer.kafkaBrokers = cluster.bootstrapServers
+        configuration.consumer.metricsTopic = workload.metricsTopic
+        configuration.consumer.apiMetricsTopic = workload.apiTopic
+        configuration.consumer.groupID = group
+        configuration.consumer.batchSize = batchSize
+        configuration.consumer.flushIntervalSeconds = 0.2
+        configuration.dataDirectory = directory
+        configuration.redis = redis.map { RedisSettings(options: $0.options(), metricsTTL: 600, maxConnections: 2) }
+        var logger = Logger(label: "consumer-e2e")
+        logger.logLevel = .warning
+        var builder = MetricsServiceBuilder(configuration: configuration, logger: logger)
+        builder.clock = { now }
+        builder.kafkaOverrides = [
+            "session.timeout.ms": "6000", "heartbeat.interval.ms": "500", "log_level": "3", "fetch.wait.max.ms": "10",
+        ]
+        builder.mirrorCapacity = mirrorCapacity
+        builder.alerting = false
+        builder.http = false
+        return ConsumerServiceHarness(directory: directory, running: try await builder.build(), cluster: cluster)
     }
 
     deinit {
-        try? store.close()
+        try? running.store.close()
         try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// Starts the poll loop on a new thread.
-    func start() {
-        Thread.detachNewThread { [self] in
-            var error: Error?
-            do { try service.run() } catch let e { error = e }
-            finished.lock()
-            failure = error
-            done = true
-            finished.broadcast()
-            finished.unlock()
-        }
-    }
+    func start() { running.start() }
 
     /// Stops the loop and waits (bounded) for it to return; throws what the loop threw.
     func stop() throws {
-        service.stop()
-        finished.lock()
-        let deadline = Date().addingTimeInterval(30)
-        while !done && finished.wait(until: deadline) {}
-        let (ended, error) = (done, failure)
-        finished.unlock()
-        if let error { throw error }
-        guard ended else { throw KafkaTestFailure("the consumer loop did not stop within 30 s") }
+        running.stop()
+        guard try running.waitForConsumer(timeout: 30) else { throw KafkaTestFailure("the consumer loop did not stop within 30 s") }
     }
 
     /// The dead letters written to the DLQ file of `topic`.

@@ -1,7 +1,6 @@
 import Foundation
 import LocalRedis
 import Query
-import QueryHTTP
 import Testing
 
 @testable import Consumer
@@ -28,7 +27,7 @@ import Testing
             let store = self.store
             stage = MirrorStage(
                 mirror: mirror, store: store,
-                health: PromAPI.healthDocuments(store: store))
+                health: HealthQuery.documents(store: store))
             stage.retryInterval = 0.3  // catch-ups soon, but not in a loop that would race the checks
             pipeline = IngestPipeline(
                 store: store, validator: EventValidator(clock: { IngestPipelineTests.now }),

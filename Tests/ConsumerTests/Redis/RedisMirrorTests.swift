@@ -132,11 +132,6 @@ struct RedisMirrorTests {
         #expect(mirror.isBehind && mirror.takeBehind() == 200)
         #expect(!mirror.isBehind && mirror.takeBehind() == nil)
     }
-
-    @Test(arguments: [([:], 3600), (["REDIS_METRICS_TTL": "120"], 120), (["REDIS_METRICS_TTL": "-5"], 3600)])
-    func ttlFromEnvironment(env: [String: String], expected: Int) {
-        #expect(RedisMirror.Config.ttlSeconds(environment: env) == expected)
-    }
 }
 
 /// SplitMix64, seeded (the shared test generator).

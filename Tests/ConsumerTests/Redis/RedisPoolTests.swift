@@ -54,13 +54,6 @@ struct RedisPoolTests {
         }
         #expect(pool.stats == RedisPool.Stats(open: 0, inUse: 0, peakInUse: 1))
     }
-
-    @Test(arguments: [
-        ([:], 20), (["MAX_REDIS_CONNECTIONS": "7"], 7), (["MAX_REDIS_CONNECTIONS": "0"], 20), (["MAX_REDIS_CONNECTIONS": "x"], 20),
-    ])
-    func maxFromEnvironment(env: [String: String], expected: Int) {
-        #expect(RedisPool.maxConnections(environment: env) == expected)
-    }
 }
 
 /// A thread-safe counter for failures seen on worker threads.

@@ -1,4 +1,3 @@
-import Query
 import TSDB
 
 /// Writes Prometheus API JSON bodies by hand: exact field order and number text, no reflection.
