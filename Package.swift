@@ -26,7 +26,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
-        .target(name: "TSDB", dependencies: ["CLZ4"]),
+        .target(name: "TSDB", dependencies: ["CLZ4", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Query", dependencies: ["TSDB"]),
         .target(
             name: "QueryHTTP",

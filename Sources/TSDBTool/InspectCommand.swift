@@ -24,11 +24,14 @@ struct InspectCommand: ParsableCommand {
                 let per = v.samples > 0 ? Double(v.bytes) / Double(v.samples) : 0
                 kinds.append("\"\(k.rawValue)\":{\"samples\":\(v.samples),\"column_bytes\":\(v.bytes),\"bytes_per_sample\":\(per)}")
             }
+            let counts =
+                "\"total_bytes\":\(inv.totalBytes),\"bytes_per_sample\":\(bps),\"files\":\(inv.files),"
+                + "\"blocks_by_level\":{\(blocksByLevelJSON(inv))},"
             Console.print(
                 "{\"samples\":\(inv.samples),\"head_samples\":\(inv.headSamples),\"series\":\(inv.series),"
                     + "\"raw_blocks\":\(inv.rawBlocks.count),\"rollup_blocks\":\(inv.rollupBlocks.count),"
                     + "\"raw_bytes\":\(inv.rawBytes),\"rollup_bytes\":\(inv.rollupBytes),\"wal_bytes\":\(inv.walBytes),"
-                    + "\"total_bytes\":\(inv.totalBytes),\"bytes_per_sample\":\(bps),\"by_kind\":{\(kinds.joined(separator: ","))}}")
+                    + counts + "\"by_kind\":{\(kinds.joined(separator: ","))}}")
             return
         }
         Console.print("store \(store.directory): \(inv.series) series, \(inv.samples) samples in blocks, \(inv.headSamples) in the head")
@@ -44,12 +47,20 @@ struct InspectCommand: ParsableCommand {
                     + pad("\(b.meta.samples)", 12) + pad("\(b.bytes)", 12) + per)
         }
         Console.print(
-            "raw: \(inv.rawBytes) bytes, \(Console.format(bps, 3)) bytes/sample; rollups: \(inv.rollupBytes) bytes; WAL: \(inv.walBytes) bytes; total: \(inv.totalBytes) bytes"
+            "raw: \(inv.rawBytes) bytes, \(Console.format(bps, 3)) bytes/sample; rollups: \(inv.rollupBytes) bytes; WAL: \(inv.walBytes) bytes; total: \(inv.totalBytes) bytes; \(inv.files) files"
         )
         for (k, v) in byKind.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where v.samples > 0 {
             Console.print(
                 "  \(k.rawValue): \(v.samples) samples, \(Console.format(Double(v.bytes) / Double(v.samples), 3)) column bytes/sample")
         }
+    }
+
+    /// `"raw":{"1":3,"2":5},"1m":{"1":2}`: blocks per kind and level.
+    private func blocksByLevelJSON(_ inv: StoreInventory) -> String {
+        Dictionary(grouping: inv.blocksByLevel, by: { $0.key.kind }).sorted { $0.key < $1.key }.map { kind, entries in
+            let levels = entries.sorted { $0.key.level < $1.key.level }.map { "\"\($0.key.level)\":\($0.value)" }
+            return "\"\(kind)\":{" + levels.joined(separator: ",") + "}"
+        }.joined(separator: ",")
     }
 
     private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }

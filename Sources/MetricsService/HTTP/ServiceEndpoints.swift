@@ -7,13 +7,16 @@ import TSDB
 /// `/api/v1/capacity`.
 public enum ServiceEndpoints {
     public static func routes(
-        service: ConsumerService, store: Store, mirror: MirrorStage?, alerting: AlertingService?, clock: @escaping @Sendable () -> Int64
+        service: ConsumerService, store: Store, mirror: MirrorStage?, alerting: AlertingService?, compactor: Compactor? = nil,
+        clock: @escaping @Sendable () -> Int64
     ) -> [QueryServer.ExtraRoute] {
         var routes: [QueryServer.ExtraRoute] = [
             .init(path: "/metrics", contentType: "text/plain; version=0.0.4") {
                 .ok(
                     ServiceMetrics.render(
-                        ServiceMetrics.collect(service: service, store: store, mirror: mirror, extra: alerting?.metricFamilies() ?? [])))
+                        ServiceMetrics.collect(
+                            service: service, store: store, mirror: mirror,
+                            extra: (alerting?.metricFamilies() ?? []) + CompactorMetrics.families(compactor: compactor, store: store))))
             },
             .init(path: "/health") { .ok(health(service: service, store: store, mirror: mirror)) },
             .init(path: "/api/v1/quality") { .ok(String(decoding: service.pipeline.quality.json(now: clock()), as: UTF8.self)) },

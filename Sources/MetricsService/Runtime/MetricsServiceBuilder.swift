@@ -40,7 +40,12 @@ public struct MetricsServiceBuilder: Sendable {
         let c = configuration
         let clock = self.clock
         logger.info("\(c.fileSummary)")
-        let store = try Store(directory: c.dataDirectory, options: c.store)
+        // The service's data arrives in real time: retention counts back from its clock.
+        var storeOptions = c.store
+        storeOptions.retentionClock = .wallClock
+        storeOptions.clock = clock
+        let store = try Store(directory: c.dataDirectory, options: storeOptions)
+        let compactor = c.compaction.enabled ? Compactor(store: store, interval: c.compaction.interval, logger: logger) : nil
         var stage: MirrorStage?
         do {
             let mirror = redisMirror()
@@ -67,7 +72,11 @@ public struct MetricsServiceBuilder: Sendable {
                 self.alerting
                 ? AlertingService(
                     store: store, config: c.file, notifiers: try notifiers(store: store, redis: mirror), clock: clock,
-                    selfMetrics: { [stage] in ServiceMetrics.collect(service: consumer, store: store, mirror: stage) })
+                    selfMetrics: { [stage] in
+                        ServiceMetrics.collect(
+                            service: consumer, store: store, mirror: stage,
+                            extra: CompactorMetrics.families(compactor: compactor, store: store))
+                    })
                 : nil
             var server: RunningQueryServer?
             if http {
@@ -75,7 +84,8 @@ public struct MetricsServiceBuilder: Sendable {
                 httpLogger.logLevel = c.logLevel ?? .warning
                 server = try await QueryServer(
                     store: store, host: c.http.host, port: c.http.port,
-                    extraRoutes: ServiceEndpoints.routes(service: consumer, store: store, mirror: stage, alerting: alerting, clock: clock),
+                    extraRoutes: ServiceEndpoints.routes(
+                        service: consumer, store: store, mirror: stage, alerting: alerting, compactor: compactor, clock: clock),
                     healthTargets: c.file.health, logger: httpLogger
                 ).start()
                 logger.info(
@@ -84,7 +94,7 @@ public struct MetricsServiceBuilder: Sendable {
             }
             return RunningMetricsService(
                 configuration: c, logger: logger, store: store, mirrorStage: stage, pipeline: pipeline, consumer: consumer,
-                alerting: alerting, http: server)
+                alerting: alerting, http: server, compactor: compactor)
         } catch {
             stage?.close(timeout: 1)
             try? store.close()

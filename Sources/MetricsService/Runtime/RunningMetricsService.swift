@@ -21,6 +21,8 @@ public final class RunningMetricsService: @unchecked Sendable {
     public let alerting: AlertingService?
     /// nil when built without HTTP.
     public let http: RunningQueryServer?
+    /// The store's background compactor (nil: COMPACTION disabled).
+    public let compactor: Compactor?
 
     private let state = NSCondition()
     private var started = false
@@ -31,8 +33,9 @@ public final class RunningMetricsService: @unchecked Sendable {
 
     init(
         configuration: ServiceConfiguration, logger: Logger, store: Store, mirrorStage: MirrorStage?, pipeline: IngestPipeline,
-        consumer: ConsumerService, alerting: AlertingService?, http: RunningQueryServer?
+        consumer: ConsumerService, alerting: AlertingService?, http: RunningQueryServer?, compactor: Compactor?
     ) {
+        self.compactor = compactor
         self.configuration = configuration
         self.logger = logger
         self.store = store
@@ -54,8 +57,7 @@ public final class RunningMetricsService: @unchecked Sendable {
         defer { state.unlock() }
         guard !started else { return }
         started = true
-        // Compactor: start the TSDB compactor here when configuration.compaction.enabled (every
-        // configuration.compaction.interval ms), and stop it in `shutdown()` before the store closes.
+        compactor?.start()
         alerting?.start()
         Thread.detachNewThread { [self] in
             var failure: Error?
@@ -119,7 +121,7 @@ public final class RunningMetricsService: @unchecked Sendable {
         } else {
             mirrorStage?.close()
         }
-        // Compactor: stop it here (before the store closes).
+        compactor?.stop()
         await alerting?.stop()
         await http?.shutdown()
         try store.close()

@@ -99,3 +99,20 @@ extension Store {
     /// Heads waiting for their block (the background compactor's first job).
     public var frozenHeadCount: Int { stateLock.withLock { frozenHeads.count } }
 }
+
+extension Store {
+    /// Hands head cuts to a background writer (nil: appenders write the block after their commit).
+    public func setCutHandler(_ handler: (@Sendable () -> Void)?) { stateLock.withLock { cutRequested = handler } }
+
+    /// Freezes a head whose block range ended more than `grace` ago by the store's clock, so
+    /// that its rollups become durable although no newer sample arrived to cut it.
+    public func cutIdleHead(grace: Int64) {
+        let now = options.clock()
+        let frozen = stateLock.withLock { () -> Bool in
+            guard !isClosed, !head.isEmpty, now >= headRangeEnd &+ grace else { return false }
+            freezeHead()
+            return true
+        }
+        if frozen { _ = try? writeFrozenHeads() }
+    }
+}

@@ -13,12 +13,32 @@ public struct StoreInventory: Sendable {
     public var headSamples = 0
     public var walBytes: Int64 = 0
     public var checkpointBytes: Int64 = 0
+    /// Regular files under the data directory (blocks, WAL segments, checkpoint, lock...).
+    public var files = 0
 
     /// Raw samples in blocks (the head is in the WAL until it is cut).
     public var samples: Int64 { rawBlocks.reduce(0) { $0 + $1.meta.samples } }
     public var rawBytes: Int64 { rawBlocks.reduce(0) { $0 + $1.bytes } }
     public var rollupBytes: Int64 { rollupBlocks.reduce(0) { $0 + $1.bytes } }
     public var totalBytes: Int64 { rawBytes + rollupBytes + walBytes + checkpointBytes }
+
+    /// Blocks per kind (`raw`, or the rollup resolution such as `1m`) and level.
+    public var blocksByLevel: [BlockLevelKey: Int] {
+        var out: [BlockLevelKey: Int] = [:]
+        for b in rawBlocks + rollupBlocks { out[BlockLevelKey(b.meta), default: 0] += 1 }
+        return out
+    }
+}
+
+/// A kind of block and its compaction level, as `tsdb inspect` and `/metrics` count them.
+public struct BlockLevelKey: Hashable, Sendable {
+    public var kind: String
+    public var level: Int
+
+    public init(_ meta: BlockMeta) {
+        kind = meta.kind == .raw ? "raw" : FileNames.resolutionName(meta.resolution)
+        level = Int(meta.level)
+    }
 }
 
 extension Store {
@@ -33,6 +53,7 @@ extension Store {
             inv.headSamples = head.sampleCount + frozenHeads.reduce(0) { $0 + $1.sampleCount }
             inv.walBytes = wal.totalBytes
             inv.checkpointBytes = fs.fileSize(directory + "/" + FileNames.checkpoint)
+            inv.files = fs.countFiles(under: directory)
             return inv
         }
     }

@@ -55,6 +55,15 @@ public struct FileSystem: Sendable {
         return names.sorted()
     }
 
+    /// Regular files below `path`, recursively (unreadable directories count as empty).
+    public func countFiles(under path: String) -> Int {
+        guard let names = try? list(path) else { return 0 }
+        return names.reduce(0) { n, name in
+            let child = path + "/" + name
+            return n + (isDirectory(child) ? countFiles(under: child) : 1)
+        }
+    }
+
     public func remove(_ path: String) throws(IOError) {
         if unlink(path) != 0 && errno != ENOENT { throw IOError("unlink", path: path, errno: errno) }
     }
