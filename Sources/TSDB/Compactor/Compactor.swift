@@ -137,7 +137,7 @@ public final class Compactor: @unchecked Sendable {
                 statsStorage.consecutiveFailures = previousFailures + 1
                 statsStorage.lastError = "\(error)"
             }
-            machine.finished(success: (try? outcome.get()) != nil, now: Compactor.monotonicMs(), previousFailures: previousFailures)
+            machine.finished(success: (try? outcome.get()) != nil, now: Compactor.monotonicMs())
         }
         switch outcome {
         case .success(let r) where !r.isEmpty:

@@ -52,24 +52,21 @@ struct CompactorStateMachine: Sendable, Equatable {
         }
     }
 
-    /// The run that `.compact` started has ended; `previousFailures` is what `failures` said
-    /// before it.
-    mutating func finished(success: Bool, now: Int64, previousFailures: Int) {
+    /// The run that `.compact` started has ended.
+    mutating func finished(success: Bool, now: Int64) {
         guard case .running = state else { return }
         if success {
+            failures = 0
             state = .idle(nextRun: now &+ interval)
         } else {
-            let failures = previousFailures + 1
+            failures += 1
             let delay = min(maxBackoff, CompactorStateMachine.firstBackoff << Int64(min(failures - 1, 20)))
             state = .backingOff(failures: failures, retryAt: now &+ delay)
         }
     }
 
     /// Consecutive failed runs (0 after a success).
-    var failures: Int {
-        if case .backingOff(let n, _) = state { return n }
-        return 0
-    }
+    private(set) var failures = 0
 
     /// A run is wanted soon: honoured when idle, at the end of a backoff otherwise.
     mutating func wake() {
