@@ -77,6 +77,7 @@ public struct EventValidator: Sendable {
     public func validate(_ event: MetricEvent, now: Int64) throws(IngestRejection) {
         let v = event.value
         if !v.isFinite { throw .nonFinite(type: event.labels.metricType, value: v) }
+        guard SampleLimits.isValidTimestamp(event.timestamp) else { throw .timestampOutOfRange(timestamp: event.timestamp) }
         // Bounds saturate instead of wrapping, so extreme timestamps compare correctly.
         let (latest, pastMax) = now.addingReportingOverflow(config.futureToleranceMs)
         if !pastMax && event.timestamp > latest {

@@ -83,7 +83,7 @@ public final class InfluxLineParser {
             while i < n && p[i] == 0x20 { i += 1 }
             let tsStart = i
             while i < n && p[i] != 0x20 { i += 1 }
-            guard let ts = LPScan.timestampMillis(p, tsStart, i, precision), SampleLimits.isValidTimestamp(ts) else {
+            guard let ts = LPScan.timestampMillis(p, tsStart, i, precision) else {
                 let text = String(decoding: UnsafeBufferPointer(start: p + tsStart, count: i - tsStart), as: UTF8.self)
                 throw LineProtocolError(.badTimestamp(text), offset: tsStart)
             }

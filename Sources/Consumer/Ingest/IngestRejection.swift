@@ -17,6 +17,8 @@ public enum IngestRejection: Error, Equatable, Sendable, CustomStringConvertible
     case futureTimestamp(timestamp: Int64, now: Int64, toleranceMs: Int64)
     /// The event time lies more than `maxAgeMs` before the ingest clock.
     case tooOld(timestamp: Int64, now: Int64, maxAgeMs: Int64)
+    /// The event time lies outside `SampleLimits` (1970-01-01 ..< 2200-01-01), whatever the clock.
+    case timestampOutOfRange(timestamp: Int64)
 
     /// A short machine-friendly label, e.g. "out_of_range".
     public var reason: String {
@@ -37,6 +39,7 @@ public enum IngestRejection: Error, Equatable, Sendable, CustomStringConvertible
         case .outOfRange: "out_of_range"
         case .futureTimestamp: "future_timestamp"
         case .tooOld: "too_old"
+        case .timestampOutOfRange: "timestamp_out_of_range"
         }
     }
 
@@ -61,6 +64,7 @@ public enum IngestRejection: Error, Equatable, Sendable, CustomStringConvertible
             "timestamp \(ts) ms is more than \(tol) ms ahead of the ingest clock (\(now) ms); check the producer's clock"
         case .tooOld(let ts, let now, let maxAge):
             "timestamp \(ts) ms is more than \(maxAge) ms older than the ingest clock (\(now) ms)"
+        case .timestampOutOfRange(let ts): "timestamp \(ts) ms lies outside \(SampleLimits.timestampRangeText)"
         }
     }
 }

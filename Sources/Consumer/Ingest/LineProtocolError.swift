@@ -1,5 +1,3 @@
-import TSDB
-
 /// Why one InfluxDB line-protocol line was rejected. `reason` is a stable label for counting,
 /// `description` says what is wrong, on which line of the message and at which byte.
 public struct LineProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -66,7 +64,7 @@ public struct LineProtocolError: Error, Equatable, Sendable, CustomStringConvert
         case .badField: what = "field must be key=value with a non-empty key"
         case .badFieldValue(let text): what = "field value \(text) is not a float, integer (12i), unsigned (12u), boolean or quoted string"
         case .unterminatedString: what = "string field value has no closing quote"
-        case .badTimestamp(let text): what = "timestamp \(text) is not an integer in \(SampleLimits.timestampRangeText)"
+        case .badTimestamp(let text): what = "timestamp \(text) is not an integer in range"
         case .trailingData: what = "unexpected data after the timestamp"
         case .missingService: what = "no service tag, message key, service header or topic default service"
         }

@@ -18,7 +18,7 @@ public enum ServiceEndpoints {
                             service: service, store: store, mirror: mirror,
                             extra: (alerting?.metricFamilies() ?? []) + CompactorMetrics.families(compactor: compactor, store: store))))
             },
-            .init(path: "/health") { .ok(health(service: service, store: store, mirror: mirror)) },
+            .init(path: "/health") { .ok(health(service: service, store: store, mirror: mirror, compactor: compactor)) },
             .init(path: "/api/v1/quality") { .ok(String(decoding: service.pipeline.quality.json(now: clock()), as: UTF8.self)) },
         ]
         if let alerting {
@@ -30,10 +30,14 @@ public enum ServiceEndpoints {
     }
 
     /// `/health`: the service's own liveness summary.
-    static func health(service: ConsumerService, store: Store, mirror: MirrorStage?) -> String {
+    /// `status` is `degraded` while compaction keeps failing (rollups stop becoming durable).
+    static func health(service: ConsumerService, store: Store, mirror: MirrorStage?, compactor: Compactor? = nil) -> String {
         let s = service.stats
         let redis = mirror.map { $0.mirror.isBehind ? "behind" : "ok" } ?? "off"
-        return "{\"status\":\"ok\",\"stored\":\(s.stored),\"rejected\":\(s.rejected),\"lag\":\(s.totalLag),\"redis\":\"\(redis)\","
-            + "\"corrupt_blocks\":\(store.stats.corruptBlocks.count)}"
+        let failures = compactor?.stats.consecutiveFailures ?? 0
+        let compaction = compactor == nil ? "off" : failures == 0 ? "ok" : "failing"
+        return "{\"status\":\"\(failures == 0 ? "ok" : "degraded")\",\"stored\":\(s.stored),\"rejected\":\(s.rejected),"
+            + "\"lag\":\(s.totalLag),\"redis\":\"\(redis)\",\"compaction\":\"\(compaction)\","
+            + "\"compaction_failures_in_a_row\":\(failures),\"corrupt_blocks\":\(store.stats.corruptBlocks.count)}"
     }
 }

@@ -26,7 +26,7 @@ struct Evaluator {
         if options.rawOnly || retention <= 0 {
             rawHorizon = .min
         } else {
-            rawHorizon = (store.newestTimestamp ?? .min) &- retention
+            rawHorizon = (store.retentionReference ?? .min) &- retention
         }
     }
 

@@ -56,7 +56,7 @@ public struct WindowPlan: Equatable, Sendable {
             let o = store.options
             resolutions = o.rollupResolutions.sorted()
             rawOnly = options.rawOnly || resolutions.isEmpty
-            let newest = store.newestTimestamp
+            let newest = store.retentionReference
             func from(_ keep: Int64) -> Int64 {
                 guard let newest, keep > 0 else { return .min }
                 return newest &- keep

@@ -30,9 +30,6 @@ extension EventParser {
             guard !n.overflowsDouble(c.base), let ms = TimestampNormalizer.milliseconds(n) else {
                 throw .badTimestamp("\(text(c, n)) is out of range for Int64 milliseconds")
             }
-            guard SampleLimits.isValidTimestamp(ms) else {
-                throw .badTimestamp("\(text(c, n)) lies outside \(SampleLimits.timestampRangeText)")
-            }
             return ms
         }
         guard first == 0x22 else { throw wrongType(c, "timestamp", "a number or an RFC 3339 string") }
@@ -47,9 +44,6 @@ extension EventParser {
         }
         guard let ms else {
             throw .badTimestamp("\"\(c.string(span, scratch: &scratch))\" is not an RFC 3339 date-time like 2025-11-29T12:00:00.123Z")
-        }
-        guard SampleLimits.isValidTimestamp(ms) else {
-            throw .badTimestamp("\"\(c.string(span, scratch: &scratch))\" lies outside \(SampleLimits.timestampRangeText)")
         }
         return ms
     }

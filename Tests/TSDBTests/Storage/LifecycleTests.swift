@@ -90,12 +90,14 @@ import Testing
         #expect(r.accepted == 2)
         #expect(r.rejected[.timestampOutOfRange] == 4)
         #expect(try store.all(l).timestamps == [0, SampleLimits.endTimestamp - 1])
-        // The import parser refuses them with a typed error.
-        for ts in ["-1", "7258118400", "\"2200-01-01T00:00:00Z\"", "\"1969-12-31T23:59:59Z\"", "1e300"] {
-            let line = "{\"service\":\"s\",\"type\":\"t\",\"value\":1,\"timestamp\":\(ts)}"
-            let parser = EventParser()
-            #expect(throws: EventParseError.self) { try parser.parse(line) }
+        // Import goes through the same append: the lines are counted as rejected, not stored.
+        let importer = EventImporter(store: store)
+        for ts in ["-1", "7258118400", "\"2200-01-01T00:00:00Z\"", "\"1969-12-31T23:59:59Z\""] {
+            let line = Array("{\"service\":\"s\",\"type\":\"t\",\"value\":1,\"timestamp\":\(ts)}".utf8)
+            #expect(line.withUnsafeBytes { importer.add($0) } == nil)
         }
+        try importer.finish()
+        #expect(importer.rejected[.timestampOutOfRange] == 4)
     }
 
     @Test func retentionCountsBackFromTheServiceClock() throws {
@@ -210,6 +212,52 @@ import Testing
             #expect(a.map(\.timestamp) == b.map(\.timestamp) && a.map(\.value.bitPattern) == b.map(\.value.bitPattern))
         }
         try Self.checkLadder(live)
+    }
+
+    @Test func aFailingCompactionIsCountedRetriedAndRetentionStillRuns() throws {
+        let dir = TempDirectory()
+        let clock = TestClock(0)
+        let faults = FaultPlan()
+        var o = CompactionTests.options()
+        o.retentionRaw = 24 * StoreOptions.hour
+        o.retentionClock = .wallClock
+        o.clock = clock.read
+        let store = try Store(directory: dir.store, options: o, fileSystem: FileSystem(faults: faults))
+        let l = labels("cpu_usage_percent")
+        let start: Int64 = 1_764_000_000_000
+        var batch = WriteBatch()
+        for i in 0..<(24 * 12) { batch.append(l, start + Int64(i) * 5 * StoreOptions.minute, Double(i)) }
+        _ = try store.append(batch)
+        clock.set(start + StoreOptions.day)
+        try store.flush()
+        _ = try store.compact()
+        let rolledUp = store.inventory().rawBlocks.count
+        #expect(rolledUp > 0)
+        // A day later new data arrives, and the disk refuses every new block.
+        var late = WriteBatch()
+        late.append(l, start + 2 * StoreOptions.day, 1)
+        _ = try store.append(late)
+        clock.set(start + 2 * StoreOptions.day + StoreOptions.hour)
+        try store.flush()
+        faults.fail(.create, errno: 28, pathContains: ".tmp")
+        let compactor = Compactor(store: store, interval: 1, headGrace: .max / 4, logger: Logger(label: "test"))
+        #expect(throws: StoreError.self) { _ = try compactor.runOnce() }
+        // The rolled-up day is past retention: deleted even though the rewrite failed.
+        #expect(store.inventory().rawBlocks.count == 1)
+        #expect(try store.all(l).timestamps == [start + 2 * StoreOptions.day])
+        compactor.start()
+        let deadline = Date().addingTimeInterval(10)
+        while compactor.stats.failed < 2 && Date() < deadline { usleep(20_000) }
+        #expect(compactor.stats.failed >= 2)
+        #expect(compactor.stats.consecutiveFailures >= 2)
+        faults.clear()
+        let recovered = Date().addingTimeInterval(15)
+        while compactor.stats.consecutiveFailures > 0 && Date() < recovered { usleep(50_000) }
+        compactor.stop()
+        #expect(compactor.stats.consecutiveFailures == 0, "the compactor recovers once the disk does")
+        #expect(try store.all(l).timestamps == [start + 2 * StoreOptions.day])
+        let ref = store.select([.equal("__name__", "cpu_usage_percent")])[0].ref
+        #expect(try store.rollups(ref, resolution: StoreOptions.minute).reduce(0) { $0 + $1.count } == 24 * 12 + 1)
     }
 
     @Test func compactorStateMachineSchedulesBacksOffAndStops() {
