@@ -65,7 +65,8 @@ public struct PromAPI: Sendable {
             return .badData(
                 "invalid parameter \"step\": zero or negative query resolution step widths are not accepted. Try a positive integer")
         }
-        guard (end - start) / step < PromAPI.maxPoints else {
+        // end - start can exceed Int64 for hostile times: compare as unsigned, which cannot overflow.
+        guard UInt64(bitPattern: end &- start) / UInt64(step) < UInt64(PromAPI.maxPoints) else {
             return .badData("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
         }
         guard let q = p["query"], !q.isEmpty else { return .badData("invalid parameter \"query\": query must not be empty") }

@@ -69,7 +69,10 @@ struct QueryCommand: ParsableCommand {
     }
 
     func stepMs(start: Int64, end: Int64) throws -> Int64 {
-        guard let text = step else { return max(1000, ((end - start) / 250 + 999) / 1000 * 1000) }
+        guard let text = step else {
+            let span = UInt64(bitPattern: end &- start)  // end >= start: exact even when it exceeds Int64
+            return Int64(clamping: max(1000, (span / 250 + 999) / 1000 * 1000))
+        }
         guard let ms = PromTime.parseDuration(text), ms > 0 else {
             throw ValidationError("--step '\(text)' must be a positive duration such as 15s, 1m or 60")
         }

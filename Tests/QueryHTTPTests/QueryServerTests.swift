@@ -98,6 +98,8 @@ import Testing
                     "invalid parameter \"step\""
                 ),
                 ("/api/v1/query_range", [("query", "cpu_usage"), ("start", "0"), ("end", "100000"), ("step", "1")], "11,000 points"),
+                // Once crashed the process: end - start overflowed Int64.
+                ("/api/v1/query_range", [("query", "1"), ("start", "-9e15"), ("end", "9e15"), ("step", "1")], "11,000 points"),
                 ("/api/v1/series", [], "no match[]"),
                 ("/api/v1/series", [("match[]", "cpu_usage{service=}")], "1:19"),
                 ("/api/v1/series", [("match[]", "{service=~\".*\"}")], "non-empty matcher"),
