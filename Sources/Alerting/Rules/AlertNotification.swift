@@ -196,7 +196,10 @@ enum AlertFormat {
     static func number(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "n/a" }
         if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
-        if abs(v) >= 100 { return String(Int64(v.rounded())) }
+        // Int64 holds |v| < 2^63 only: beyond that (a latency of 1e19 once crash-looped the
+        // service) the value is written in exponent form.
+        if abs(v) >= 100 && abs(v) < 9e18 { return String(Int64(v.rounded())) }
+        if abs(v) >= 9e18 { return String(format: "%.6g", v) }
         return String(format: "%.4g", v)
     }
 }
