@@ -44,7 +44,7 @@ extension Store {
         do {
             var work = CompactionWork(store: self, table: table, plan: plan)
             try work.rewriteRawGroups(&report)
-            try work.mergeRollups(rollups, &report)
+            try work.mergeRollups(rollups, raw: raw, &report)
             report.bytesWritten = work.bytesWritten
             try publish(work, plan: plan, report: &report)
         } catch {

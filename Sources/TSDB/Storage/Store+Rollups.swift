@@ -6,9 +6,9 @@ extension Store {
         guard options.rollupResolutions.contains(resolution) else {
             throw .invalidOptions("no rollups at resolution \(resolution) ms; configured: \(options.rollupResolutions)")
         }
-        let (blocks, pendingRaw, headParts, kind) = stateLock.withLock {
+        let (blocks, allRaw, headParts, kind) = stateLock.withLock {
             (
-                rollupBlocks[resolution] ?? [], rawBlocks.filter { !$0.meta.rolledUp },
+                rollupBlocks[resolution] ?? [], rawBlocks,
                 headSamples(of: ref.id, from: from == .min ? .min : TimeGrid.floor(from, resolution), to: to),
                 series.contains(ref.id) ? series[ref.id].kind : .gauge
             )
@@ -16,11 +16,11 @@ extension Store {
         let alignedFrom = from == .min ? Int64.min : TimeGrid.floor(from, resolution)
         var buckets: [RollupBucket] = []
         for b in blocks where b.meta.minT < to && b.meta.maxT >= alignedFrom {
-            let part = try b.buckets(of: ref.id, from: alignedFrom, to: to)
+            let part = try b.buckets(of: ref.id, from: alignedFrom, to: to, withSketch: kind == .event, raw: allRaw)
             buckets = Rollups.merge(buckets, part)
         }
         var parts: [(timestamps: [Int64], values: [Double])] = []
-        for b in pendingRaw where b.overlaps(alignedFrom, to) {
+        for b in allRaw where !b.meta.rolledUp && b.overlaps(alignedFrom, to) {
             let part = try b.samples(of: ref.id, from: alignedFrom, to: to)
             if !part.timestamps.isEmpty { parts.append(part) }
         }

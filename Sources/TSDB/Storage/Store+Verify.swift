@@ -49,7 +49,7 @@ extension Store {
                 report.blocksChecked += 1
                 for e in block.entries {
                     do {
-                        let buckets = try block.buckets(of: e.id, cached: false)
+                        let buckets = try block.buckets(of: e.id, cached: false, withSketch: false, raw: raw)
                         report.columnsChecked += 1
                         report.bucketsChecked += buckets.count
                         if let reason = Store.rollupInvariantViolation(buckets, resolution: resolution) {

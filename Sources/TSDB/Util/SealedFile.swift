@@ -19,6 +19,14 @@ public enum SealedFile {
         _ bytes: [UInt8], file: String, magic: [UInt8], version: UInt8,
         _ decodeBody: (inout ByteReader) throws(DecodeError) -> T
     ) throws(CorruptionError) -> T {
+        try open(bytes, file: file, magic: magic, versions: version...version) { (r, _) throws(DecodeError) -> T in try decodeBody(&r) }
+    }
+
+    /// As `open`, for a format that has several versions: the body decoder gets the version.
+    public static func open<T>(
+        _ bytes: [UInt8], file: String, magic: [UInt8], versions: ClosedRange<UInt8>,
+        _ decodeBody: (inout ByteReader, UInt8) throws(DecodeError) -> T
+    ) throws(CorruptionError) -> T {
         let result = bytes.withUnsafeBytes { raw in
             Result { () throws(DecodeError) -> T in
                 guard raw.count >= 12 else { throw DecodeError(offset: 0, reason: "file too short (\(raw.count) bytes)") }
@@ -28,9 +36,11 @@ public enum SealedFile {
                 var r = ByteReader(body)
                 guard Array(try r.readBytes(4)) == magic else { throw DecodeError(offset: 0, reason: "bad magic") }
                 let v = try r.readByte()
-                guard v == version else { throw DecodeError(offset: 4, reason: "unsupported version \(v) (this build reads \(version))") }
+                guard versions.contains(v) else {
+                    throw DecodeError(offset: 4, reason: "unsupported version \(v) (this build reads \(versions))")
+                }
                 try r.skip(3)
-                return try decodeBody(&r)
+                return try decodeBody(&r, v)
             }
         }
         do { return try result.get() } catch {

@@ -68,7 +68,7 @@ import Testing
         let store = try Store(directory: dir.store, options: Self.keepForever())
         // One sample an hour for 200 days: 1 h blocks would be 4800 of them.
         var batch = WriteBatch()
-        let start: Int64 = 1_700_000_000_000
+        let start: Int64 = 1_699_999_200_000  // hour-aligned
         for i in 0..<4800 { batch.append(labels("queue_depth"), start + Int64(i) * StoreOptions.hour, Double(i % 17)) }
         _ = try store.append(batch)
         try store.flush()
@@ -78,6 +78,74 @@ import Testing
         #expect(inventory.files < 300, "\(inventory.files) files")
         #expect(try store.all(labels("queue_depth")).count == 4800)
         try Self.checkLadder(store)
+        // One sample per bucket: the rollups are raw-backed, and answer exactly as stored ones.
+        let rollupBlocks = store.stateLock.withLock { store.rollupBlocks.values.joined().map { $0 } }
+        #expect(!rollupBlocks.isEmpty && rollupBlocks.allSatisfy { $0.meta.rawBacked })
+        let ref = store.select([.equal("__name__", "queue_depth")])[0].ref
+        for resolution in [StoreOptions.minute, StoreOptions.hour] {
+            let buckets = try store.rollups(ref, resolution: resolution)
+            #expect(buckets.count == 4800)
+            for (i, b) in buckets.enumerated() {
+                let t = start + Int64(i) * StoreOptions.hour
+                #expect(b.start == t && b.count == 1 && b.sum == Double(i % 17) && b.firstTimestamp == t && b.lastTimestamp == t)
+            }
+            let window = try store.rollups(ref, resolution: resolution, from: start + 10 * StoreOptions.hour + 1, to: start + 20 * StoreOptions.hour)
+            #expect(window.map(\.start) == (10..<20).map { start + Int64($0) * StoreOptions.hour })
+        }
+        #expect(store.verify().isClean)
+    }
+
+    @Test(arguments: [31, 32] as [UInt64])
+    func rawBackedRollupsEqualStoredOnes(seed: UInt64) throws {
+        // The same sparse and dense series, once with raw kept forever (raw-backed rollups where
+        // they pay) and once with raw retention shorter than the rollups' (always stored).
+        var rng = StorageTestRNG(seed: seed)
+        var batches: [WriteBatch] = []
+        var t: Int64 = 1_764_000_000_000
+        for _ in 0..<40 {
+            var batch = WriteBatch()
+            for _ in 0..<200 {
+                t += Int64.random(in: 1...90_000, using: &rng)
+                let dense = Int.random(in: 0..<3, using: &rng) == 0
+                batch.append(labels(dense ? "api_latency_ms" : "queue_depth"), t, Double(Int.random(in: 0...500, using: &rng)))
+                if dense { batch.append(labels("api_latency_ms"), t + 1, Double(Int.random(in: 0...500, using: &rng))) }
+            }
+            batches.append(batch)
+        }
+        var stored = StoreOptions()
+        stored.retentionRaw = 400 * StoreOptions.day
+        stored.rollupRetention = [StoreOptions.minute: 0, StoreOptions.hour: 0]
+        var backed = stored
+        backed.retentionRaw = 0
+        var answers: [[[RollupBucket]]] = []
+        for options in [stored, backed] {
+            let dir = TempDirectory("rawbacked\(options.retentionRaw)")
+            let store = try Store(directory: dir.store, options: options)
+            for (i, b) in batches.enumerated() {
+                _ = try store.append(b)
+                if i % 7 == 6 { _ = try store.compact() }
+            }
+            try store.flush()
+            _ = try store.compact()
+            let blocks = store.stateLock.withLock { store.rollupBlocks.values.joined().map { $0 } }
+            #expect(blocks.contains { $0.meta.rawBacked } == (options.retentionRaw == 0))
+            var perStore: [[RollupBucket]] = []
+            for name in ["queue_depth", "api_latency_ms"] {
+                let ref = store.select([.equal("__name__", name)])[0].ref
+                for r in [StoreOptions.minute, StoreOptions.hour] {
+                    perStore.append(try store.rollups(ref, resolution: r))
+                    perStore.append(try store.rollups(ref, resolution: r, from: t - 30 * StoreOptions.hour + 7, to: t - 3 * StoreOptions.hour))
+                }
+            }
+            answers.append(perStore)
+            #expect(store.verify().isClean)
+        }
+        for (a, b) in zip(answers[0], answers[1]) {
+            #expect(a.map(\.start) == b.map(\.start))
+            #expect(a.map(\.count) == b.map(\.count))
+            #expect(zip(a, b).allSatisfy { $0.sum == $1.sum && $0.min == $1.min && $0.max == $1.max && $0.sumOfSquares == $1.sumOfSquares })
+            #expect(zip(a, b).allSatisfy { $0.firstTimestamp == $1.firstTimestamp && $0.lastTimestamp == $1.lastTimestamp })
+        }
     }
 
     @Test func timestampsOutsideTheDocumentedRangeAreRejected() throws {

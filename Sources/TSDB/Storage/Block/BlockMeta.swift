@@ -25,12 +25,17 @@ public struct BlockMeta: Sendable, Equatable {
     public var rolledUp = false
     /// Source positions durable when this block was cut.
     public var sources: [String: Int64] = [:]
+    /// Rollup block (version 2) whose index entries without columns are raw-backed: their
+    /// buckets are built from the series' rolled-up raw samples in the entry's bucket range.
+    public var rawBacked = false
 
     static let magic: [UInt8] = Array("TSBM".utf8)
+    /// Version 1, or 2 when `rawBacked` (one more byte of flags after the sources).
     static let version: UInt8 = 1
+    static let rawBackedVersion: UInt8 = 2
 
     func encode() -> [UInt8] {
-        var w = SealedFile.begin(magic: BlockMeta.magic, version: BlockMeta.version, capacity: 128)
+        var w = SealedFile.begin(magic: BlockMeta.magic, version: rawBacked ? BlockMeta.rawBackedVersion : BlockMeta.version, capacity: 128)
         w.writeByte(kind.rawValue)
         w.writeInt64(resolution)
         w.writeInt64(minT)
@@ -43,12 +48,13 @@ public struct BlockMeta: Sendable, Equatable {
         w.writeByte(level)
         w.writeByte(rolledUp ? 1 : 0)
         w.writeSourcePositions(sources)
+        if rawBacked { w.writeByte(1) }
         SealedFile.seal(&w)
         return w.bytes
     }
 
     static func decode(_ bytes: [UInt8], file: String) throws(CorruptionError) -> BlockMeta {
-        try SealedFile.open(bytes, file: file, magic: magic, version: version) { (r) throws(DecodeError) -> BlockMeta in
+        try SealedFile.open(bytes, file: file, magic: magic, versions: version...rawBackedVersion) { (r, v) throws(DecodeError) -> BlockMeta in
             let kindByte = try r.readByte()
             guard let kind = Kind(rawValue: kindByte) else { throw DecodeError(offset: 8, reason: "unknown kind \(kindByte)") }
             var m = BlockMeta(kind: kind, minT: 0, maxT: 0, samples: 0, series: 0)
@@ -63,6 +69,11 @@ public struct BlockMeta: Sendable, Equatable {
             m.level = try r.readByte()
             m.rolledUp = try r.readByte() != 0
             m.sources = try r.readSourcePositions()
+            if v >= rawBackedVersion {
+                let flags = try r.readByte()
+                guard flags & ~1 == 0, m.kind == .rollup else { throw DecodeError(offset: r.offset, reason: "unknown flags \(flags)") }
+                m.rawBacked = flags & 1 != 0
+            }
             guard m.minT <= m.maxT || m.samples == 0, m.samples >= 0, m.series >= 0 else {
                 throw DecodeError(offset: r.offset, reason: "inconsistent ranges or counts")
             }

@@ -99,7 +99,9 @@ struct CompactionPlan {
 extension BlockLadder {
     /// The ranges a block's samples (or bucket starts) in `[from, to]` fall in: one range when
     /// both ends share it, else read from the block (the only case that reads while planning).
-    func ranges(of block: BlockReader, from: Int64, to: Int64, settled: Int64) throws(StoreError) -> Set<LadderRange> {
+    func ranges(
+        of block: BlockReader, from: Int64, to: Int64, settled: Int64, raw: [BlockReader] = []
+    ) throws(StoreError) -> Set<LadderRange> {
         let first = range(of: from, settled: settled)
         if first.contains(to) { return [first] }
         var out: Set<LadderRange> = []
@@ -111,7 +113,8 @@ extension BlockLadder {
             }
             let times: [Int64] =
                 block.meta.kind == .raw
-                ? try block.samples(of: e.id).timestamps : try block.buckets(of: e.id, cached: false).map(\.start)
+                ? try block.samples(of: e.id).timestamps
+                : try block.buckets(of: e.id, cached: false, withSketch: false, raw: raw).map(\.start)
             var current = lo
             out.insert(current)
             for t in times where !current.contains(t) {

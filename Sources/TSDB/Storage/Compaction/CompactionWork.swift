@@ -83,7 +83,7 @@ struct CompactionWork {
     /// Merges the fresh buckets into the rollup blocks of the ladder ranges they fall in, and
     /// merges rollup blocks up the ladder as their ranges complete, dropping buckets past
     /// their resolution's retention.
-    mutating func mergeRollups(_ existing: [Int64: [BlockReader]], _ report: inout CompactionReport) throws {
+    mutating func mergeRollups(_ existing: [Int64: [BlockReader]], raw: [BlockReader], _ report: inout CompactionReport) throws {
         let expired = Set(plan.expiredRollups.map(\.path))
         for resolution in store.options.rollupResolutions {
             let ladder = BlockLadder.forBlocks(
@@ -97,7 +97,7 @@ struct CompactionWork {
             }
             var placed: [CompactionPlan.PlacedBlock] = []
             for b in existing[resolution] ?? [] where !expired.contains(b.path) && !b.entries.isEmpty {
-                let ranges = try ladder.ranges(of: b, from: b.meta.minT, to: b.lastBucketStart, settled: plan.settled)
+                let ranges = try ladder.ranges(of: b, from: b.meta.minT, to: b.lastBucketStart, settled: plan.settled, raw: raw)
                 placed.append(.init(block: b, ranges: ranges, mustRewrite: false))
             }
             let keep = store.options.retention(forResolution: resolution)
@@ -111,33 +111,51 @@ struct CompactionWork {
                 var perRange: [LadderRange: [UInt32: [RollupBucket]]] = [:]
                 for id in ids {
                     var buckets: [RollupBucket] = []
-                    for b in group.inputs { buckets = Rollups.merge(buckets, try b.buckets(of: id, cached: false)) }
+                    let withSketch = table[id].kind == .event
+                    for b in group.inputs {
+                        buckets = Rollups.merge(buckets, try b.buckets(of: id, cached: false, withSketch: withSketch, raw: raw))
+                    }
                     for r in group.ranges { if let f = freshIn[r]?[id] { buckets = Rollups.merge(buckets, f) } }
                     for bucket in buckets where bucket.start &+ resolution > cutoff {
                         perRange[ladder.range(of: bucket.start, settled: plan.settled), default: [:]][id, default: []].append(bucket)
                     }
                 }
+                let rawBacked = RawBackedRollups.allowed(resolution: resolution, options: store.options)
                 for (range, series) in perRange.sorted(by: { $0.key < $1.key }) {
-                    try addRollupOutput(range: range, resolution: resolution, series: series)
+                    try addRollupOutput(range: range, resolution: resolution, series: series, rawBackedAllowed: rawBacked)
                     report.rollupBlocksOut += 1
                 }
             }
         }
     }
 
-    private mutating func addRollupOutput(range: LadderRange, resolution: Int64, series: [UInt32: [RollupBucket]]) throws {
+    /// One rollup block for `range`; a series whose buckets hold fewer than two samples on
+    /// average is written raw-backed (no columns) when `rawBackedAllowed`.
+    private mutating func addRollupOutput(
+        range: LadderRange, resolution: Int64, series: [UInt32: [RollupBucket]], rawBackedAllowed: Bool
+    ) throws {
         var encoded: [EncodedSeries] = []
         var covered: Int64 = 0
         var buckets: Int64 = 0
         var newest = Int64.min
+        var anyRawBacked = false
         for (id, list) in series.sorted(by: { $0.key < $1.key }) {
-            let chunks = Self.chunked(list, span: resolution * Self.bucketsPerChunk)
-            var e = EncodedSeries(
-                id: id, labels: table[id].labels, minT: list[0].start, maxT: list[list.count - 1].start, count: list.count,
-                columns: chunks.map { RollupCodec.encode($0) })
-            e.chunks = chunks.map { ($0[0].start, $0.count) }
-            encoded.append(e)
-            covered += list.reduce(0) { $0 + $1.count }
+            let samples = list.reduce(Int64(0)) { $0 + $1.count }
+            if rawBackedAllowed && RawBackedRollups.pays(buckets: list.count, samples: samples) {
+                encoded.append(
+                    EncodedSeries(
+                        id: id, labels: table[id].labels, minT: list[0].start, maxT: list[list.count - 1].start, count: list.count,
+                        columns: []))
+                anyRawBacked = true
+            } else {
+                let chunks = Self.chunked(list, span: resolution * Self.bucketsPerChunk)
+                var e = EncodedSeries(
+                    id: id, labels: table[id].labels, minT: list[0].start, maxT: list[list.count - 1].start, count: list.count,
+                    columns: chunks.map { RollupCodec.encode($0) })
+                e.chunks = chunks.map { ($0[0].start, $0.count) }
+                encoded.append(e)
+            }
+            covered += samples
             newest = list.reduce(newest) { max($0, $1.lastTimestamp) }
             buckets += Int64(list.count)
         }
@@ -146,6 +164,7 @@ struct CompactionWork {
             maxT: max(newest, encoded.map(\.maxT).max() ?? range.start), samples: covered, series: Int64(encoded.count))
         meta.resolution = resolution
         meta.buckets = buckets
+        meta.rawBacked = anyRawBacked
         meta.level = UInt8(clamping: range.level)
         try addOutput(parent: store.rollupDirectory(resolution), meta: meta, series: encoded)
     }
