@@ -32,6 +32,10 @@ enum ColumnFormat {
         case decimalPacked = 0x23
         /// <1b exponent> <varint m0> then a packed-integer stream of the count-1 deltas of m.
         case decimalDeltaPacked = 0x24
+        /// <uvarint d> <1b digits> <varint k0> then a packed-integer stream of the count-1 deltas
+        /// of k: v = k / d rounded half away from zero to `digits` significant digits
+        /// (RationalScan.value).
+        case rationalDeltaPacked = 0x25
     }
 
     /// Values per bit-packing frame; the last frame of a stream may be shorter.

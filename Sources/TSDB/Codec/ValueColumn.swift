@@ -1,5 +1,5 @@
 /// Value payloads: the smallest of constant, decimal integers (PFOR-packed raw or as deltas),
-/// Gorilla XOR and raw 8-byte floats. Every candidate is bit-exact for any Double.
+/// rationals k / d to P digits (their numerators' deltas packed), Gorilla XOR and raw 8-byte floats. Every candidate is bit-exact for any Double.
 enum ValueColumn {
     typealias Tag = ColumnFormat.ValueTag
 
@@ -22,10 +22,20 @@ enum ValueColumn {
                 decimal = choice
             }
         }
+        var rational: RationalChoice?
+        if decimal == nil || bestBytes > 2 * vs.count, let (d, p, ks) = RationalScan.scan(vs) {
+            let choice = RationalChoice(denominator: d, digits: p, numerators: ks)
+            if choice.bytes < bestBytes {
+                bestBytes = choice.bytes
+                rational = choice
+            }
+        }
         let gorillaBytes = GorillaXOR.byteCount(vs)
         if gorillaBytes < bestBytes {
             w.writeByte(Tag.gorillaXOR.rawValue)
             GorillaXOR.encode(vs, into: &w.bytes)
+        } else if let rational {
+            rational.encode(into: &w)
         } else if let decimal {
             decimal.encode(into: &w)
         } else {
@@ -55,6 +65,8 @@ enum ValueColumn {
                 try r.skip(r.remaining)
             case .decimalPacked, .decimalDeltaPacked:
                 try decodeDecimal(&r, delta: tag == .decimalDeltaPacked, into: dst)
+            case .rationalDeltaPacked:
+                try decodeRational(&r, into: dst)
             }
         }
         guard r.isAtEnd else { throw DecodeError(offset: r.offset, reason: "trailing bytes after values") }
@@ -87,6 +99,68 @@ enum ValueColumn {
         for i in 0..<count {
             dst[i] = DecimalScan.value(Int64(bitPattern: dst[i].bitPattern), scale: scale)
         }
+    }
+}
+
+extension ValueColumn {
+    fileprivate static func decodeRational(_ r: inout ByteReader, into dst: UnsafeMutableBufferPointer<Double>) throws(DecodeError) {
+        let at = r.offset
+        let d = try r.readUVarint()
+        let digits = Int(try r.readByte())
+        guard d > 0, d <= UInt64(RationalScan.maxDenominator), (1...17).contains(digits) else {
+            throw DecodeError(offset: at, reason: "rational denominator \(d) or digit count \(digits) out of range")
+        }
+        guard let base = dst.baseAddress, dst.count > 0 else { return }
+        let count = dst.count
+        let k0 = try r.readVarint()
+        try base.withMemoryRebound(to: Int64.self, capacity: count) { (ks) throws(DecodeError) in
+            try PackedInts.decode(&r, into: UnsafeMutableBufferPointer(start: ks + 1, count: count - 1))
+            var k = k0
+            ks[0] = k
+            for i in 1..<count {
+                k = k &+ ks[i]
+                ks[i] = k
+            }
+        }
+        for i in 0..<count {
+            let k = Int64(bitPattern: dst[i].bitPattern)
+            guard let v = RationalScan.value(k, denominator: Int64(d), digits: digits) else {
+                throw DecodeError(offset: at, reason: "rational numerator \(k) out of range")
+            }
+            dst[i] = v
+        }
+    }
+}
+
+/// Rationals: the numerators' deltas packed.
+private struct RationalChoice {
+    let denominator: Int64
+    let digits: Int
+    let numerators: [Int64]
+    let deltas: [Int64]
+    let frames: [PackedInts.FramePlan]
+    let bytes: Int
+
+    init(denominator: Int64, digits: Int, numerators: [Int64]) {
+        self.denominator = denominator
+        self.digits = digits
+        self.numerators = numerators
+        var deltas = [Int64](repeating: 0, count: numerators.count - 1)
+        for i in deltas.indices { deltas[i] = numerators[i + 1] &- numerators[i] }
+        let plan = deltas.withUnsafeBufferPointer { PackedInts.plan($0) }
+        frames = plan.frames
+        bytes =
+            2 + ColumnFormat.uvarintLength(UInt64(denominator)) + ColumnFormat.uvarintLength(ZigZag.encode(numerators[0]))
+            + plan.bytes
+        self.deltas = deltas
+    }
+
+    func encode(into w: inout ByteWriter) {
+        w.writeByte(ColumnFormat.ValueTag.rationalDeltaPacked.rawValue)
+        w.writeUVarint(UInt64(denominator))
+        w.writeByte(UInt8(digits))
+        w.writeVarint(numerators[0])
+        deltas.withUnsafeBufferPointer { PackedInts.encode($0, frames: frames, into: &w) }
     }
 }
 

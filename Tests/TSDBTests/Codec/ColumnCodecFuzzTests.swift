@@ -6,7 +6,7 @@ import Testing
 @Suite struct ColumnCodecFuzzTests {
     @Test func randomBytesNeverCrash() {
         var rng = CodecTestRNG(seed: 0xF022)
-        let tags: [UInt8] = [0x10, 0x11, 0x12, 0x13, 0x20, 0x21, 0x22, 0x23, 0x24]
+        let tags: [UInt8] = [0x10, 0x11, 0x12, 0x13, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25]
         for _ in 0..<4000 {
             var bytes = (0..<rng.int(0...80)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             // Mostly well-formed headers and tags, so the decoders get past their first checks.

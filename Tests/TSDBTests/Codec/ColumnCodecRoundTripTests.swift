@@ -67,7 +67,10 @@ import Testing
         let (_, nearlyConstant) = CodecShape.specials.generate(count: 1000, seed: 1)
         #expect(ColumnCodec.encodeValues(nearlyConstant).count < 8 * 1000)
         let thirds = (0..<1000).map { (i: Int) -> Double in Double(i / 100) / 3 }
-        #expect(payloadTag(ColumnCodec.encodeValues(thirds)) == ColumnFormat.ValueTag.gorillaXOR.rawValue)
+        // k / 3 in floating point: a rational (k / 60 to 17 digits), its numerators' deltas pack tightly.
+        #expect(payloadTag(ColumnCodec.encodeValues(thirds)) == ColumnFormat.ValueTag.rationalDeltaPacked.rawValue)
+        let thirdsNoisy = (0..<1000).map { (i: Int) -> Double in Double(i / 100) / 3 + Double(i) * 1e-9 }
+        #expect(payloadTag(ColumnCodec.encodeValues(thirdsNoisy)) == ColumnFormat.ValueTag.gorillaXOR.rawValue)
         // A periodic pattern packs to repeating bytes, which LZ4 then shrinks.
         let periodic = (0..<3000).map { (i: Int) -> Double in Double(i % 7) }
         let compressed = ColumnCodec.encodeValues(periodic)

@@ -89,7 +89,8 @@ import Testing
                 let t = start + Int64(i) * StoreOptions.hour
                 #expect(b.start == t && b.count == 1 && b.sum == Double(i % 17) && b.firstTimestamp == t && b.lastTimestamp == t)
             }
-            let window = try store.rollups(ref, resolution: resolution, from: start + 10 * StoreOptions.hour + 1, to: start + 20 * StoreOptions.hour)
+            let window = try store.rollups(
+                ref, resolution: resolution, from: start + 10 * StoreOptions.hour + 1, to: start + 20 * StoreOptions.hour)
             #expect(window.map(\.start) == (10..<20).map { start + Int64($0) * StoreOptions.hour })
         }
         #expect(store.verify().isClean)
@@ -134,7 +135,8 @@ import Testing
                 let ref = store.select([.equal("__name__", name)])[0].ref
                 for r in [StoreOptions.minute, StoreOptions.hour] {
                     perStore.append(try store.rollups(ref, resolution: r))
-                    perStore.append(try store.rollups(ref, resolution: r, from: t - 30 * StoreOptions.hour + 7, to: t - 3 * StoreOptions.hour))
+                    perStore.append(
+                        try store.rollups(ref, resolution: r, from: t - 30 * StoreOptions.hour + 7, to: t - 3 * StoreOptions.hour))
                 }
             }
             answers.append(perStore)

@@ -54,7 +54,8 @@ public struct BlockMeta: Sendable, Equatable {
     }
 
     static func decode(_ bytes: [UInt8], file: String) throws(CorruptionError) -> BlockMeta {
-        try SealedFile.open(bytes, file: file, magic: magic, versions: version...rawBackedVersion) { (r, v) throws(DecodeError) -> BlockMeta in
+        try SealedFile.open(bytes, file: file, magic: magic, versions: version...rawBackedVersion) {
+            (r, v) throws(DecodeError) -> BlockMeta in
             let kindByte = try r.readByte()
             guard let kind = Kind(rawValue: kindByte) else { throw DecodeError(offset: 8, reason: "unknown kind \(kindByte)") }
             var m = BlockMeta(kind: kind, minT: 0, maxT: 0, samples: 0, series: 0)

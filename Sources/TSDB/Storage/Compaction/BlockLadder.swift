@@ -17,9 +17,9 @@ struct LadderRange: Hashable, Comparable {
 /// chosen for different timestamps are either equal or disjoint.
 struct BlockLadder {
     static let factor: Int64 = 3
-    /// The longest block span when retention sets no lower bound: 486 h (20.25 days) with the
-    /// default 2 h base, enough that a series sampled every hour fills a block with ~500 samples.
-    static let maxLevels = 6
+    /// The longest block span when retention sets no lower bound: 1458 h (60.75 days) with the
+    /// default 2 h base, enough that a series sampled every hour fills a block with ~1500 samples.
+    static let maxLevels = 7
 
     let base: Int64
     let levels: Int
