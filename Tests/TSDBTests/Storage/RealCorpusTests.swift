@@ -80,7 +80,7 @@ import Testing
         let inventory = store.inventory()
         let samples = Double(inventory.samples)
         #expect(inventory.files <= 200, "\(inventory.files) files")
-        #expect(Double(inventory.rawBytes) / samples <= 3.1, "raw \(Double(inventory.rawBytes) / samples) B/sample")
+        #expect(Double(inventory.rawBytes) / samples <= 3.0, "raw \(Double(inventory.rawBytes) / samples) B/sample")
         #expect(Double(inventory.rollupBytes) / samples <= 1.0, "rollups \(Double(inventory.rollupBytes) / samples) B/sample")
     }
 }
