@@ -8,6 +8,8 @@ enum FileNames {
     static let compactionJournal = "compaction.journal"
     static let tmpSuffix = ".tmp"
 
+    /// A block in one file (format 2): `blocks/<name>.blk`; format-1 blocks are directories.
+    static let blockFileSuffix = ".blk"
     static let blockMeta = "meta"
     static let blockIndex = "index"
     static let blockColumns = "columns"

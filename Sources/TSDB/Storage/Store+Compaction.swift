@@ -81,7 +81,7 @@ extension Store {
             opened = try work.outputs.map { o throws(StoreError) in try BlockReader(path: o.final, fs: fs) }
         }
         swapBlocks(removing: Set(replaced), adding: opened)
-        for p in replaced { try fs.removeDirectory(p) }
+        for p in replaced { try fs.removeItem(p) }
         if journaled {
             try fs.remove(journalPath)
             try fs.syncDirectory(directory)
@@ -94,7 +94,7 @@ extension Store {
         let expired = plan.expiredRaw.map(\.path) + plan.expiredRollups.map(\.path)
         guard !expired.isEmpty else { return }
         swapBlocks(removing: Set(expired), adding: [])
-        for p in expired { try fs.removeDirectory(p) }
+        for p in expired { try fs.removeItem(p) }
         report.expiredRawBlocks = plan.expiredRaw.count
         report.expiredRollupBlocks = plan.expiredRollups.count
     }

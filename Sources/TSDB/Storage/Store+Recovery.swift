@@ -101,7 +101,7 @@ extension Store {
     private func removeTemporaries() throws(IOError) {
         for dir in [blocksDirectory] + options.rollupResolutions.map(rollupDirectory) {
             for name in try fs.list(dir) where name.hasSuffix(FileNames.tmpSuffix) {
-                try fs.removeDirectory(dir + "/" + name)
+                try fs.removeItem(dir + "/" + name)
             }
         }
         try fs.remove(directory + "/" + FileNames.checkpoint + FileNames.tmpSuffix)

@@ -41,7 +41,7 @@ extension Store {
             if total != block.meta.samples && report.problems.isEmpty {
                 report.problems.append(
                     CorruptionError(
-                        file: block.path + "/meta", offset: 0, reason: "meta counts \(block.meta.samples) samples, columns hold \(total)"))
+                        file: block.path, offset: 0, reason: "meta counts \(block.meta.samples) samples, columns hold \(total)"))
             }
         }
         for (resolution, blocks) in rollups {
@@ -81,7 +81,7 @@ extension Store {
 
     private func problem(_ block: BlockReader, _ e: BlockSeriesEntry, _ reason: String) -> CorruptionError {
         CorruptionError(
-            file: block.path + "/" + FileNames.blockColumns, offset: e.columns.first?.offset ?? 0, reason: reason,
+            file: block.columnsPath, offset: e.columns.first?.offset ?? 0, reason: reason,
             series: e.labels.description)
     }
 

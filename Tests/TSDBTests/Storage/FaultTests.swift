@@ -106,8 +106,8 @@ import Testing
         }
     }
 
-    /// Flipped bits in a block's columns, index or meta: a typed error naming the file; the
-    /// other blocks stay readable.
+    /// Flipped bits in a block's columns, index or meta section: a typed error naming the
+    /// file; the other blocks stay readable.
     @Test(arguments: ["columns", "index", "meta"])
     func corruptBlockFileIsNamedAndIsolated(file: String) throws {
         let dir = TempDirectory()
@@ -131,9 +131,19 @@ import Testing
         let blocksDir = dir.store + "/blocks"
         let blocks = try FileManager.default.contentsOfDirectory(atPath: blocksDir).sorted()
         #expect(blocks.count == 3)
-        let victim = blocksDir + "/" + blocks[1] + "/" + file
+        // One file per block: the footer says where the index and the meta lie.
+        let victim = blocksDir + "/" + blocks[1]
         var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: victim)))
-        bytes[bytes.count / 2] ^= 0x10
+        let footer = bytes.count - BlockWriter.footerSize
+        let indexOffset = bytes[footer..<(footer + 8)].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let indexLength = bytes[(footer + 8)..<(footer + 12)].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let section: Range<Int> =
+            switch file {
+            case "columns": 8..<indexOffset
+            case "index": indexOffset..<(indexOffset + indexLength)
+            default: (indexOffset + indexLength)..<footer
+            }
+        bytes[(section.lowerBound + section.upperBound) / 2] ^= 0x10
         try Data(bytes).write(to: URL(fileURLWithPath: victim))
         let store = try Store(directory: dir.store, options: options)
         if file == "columns" {

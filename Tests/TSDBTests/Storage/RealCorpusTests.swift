@@ -75,12 +75,20 @@ import Testing
             let sorted = samples.sorted { $0.0 < $1.0 }
             #expect(got[series]?.map(\.0) == sorted.map(\.0) && got[series]?.map(\.1) == sorted.map(\.1), "\(series)")
         }
-        // Where this stands (targets: <= 500 files, <= 3.0 raw and <= 4.0 on-disk bytes per
-        // sample): regression guards at today's figures, not the targets.
-        let inventory = store.inventory()
+        // The targets: at most 500 files, 3.0 raw bytes and 4.0 bytes on disk (as `du -sb`
+        // counts: files and directories) per sample. VictoriaMetrics 1.79 takes 5.38 and 57 files.
+        try store.close()
+        let inventory = try Store(directory: dir.store, options: options).inventory()
         let samples = Double(inventory.samples)
-        #expect(inventory.files <= 200, "\(inventory.files) files")
+        #expect(inventory.files <= 500, "\(inventory.files) files")
         #expect(Double(inventory.rawBytes) / samples <= 3.0, "raw \(Double(inventory.rawBytes) / samples) B/sample")
-        #expect(Double(inventory.rollupBytes) / samples <= 1.0, "rollups \(Double(inventory.rollupBytes) / samples) B/sample")
+        var disk: Int64 = 0
+        let walker = FileManager.default.enumerator(atPath: dir.store)
+        while let name = walker?.nextObject() as? String {
+            let attributes = try FileManager.default.attributesOfItem(atPath: dir.store + "/" + name)
+            disk += (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        }
+        disk += Int64((try FileManager.default.attributesOfItem(atPath: dir.store)[.size] as? NSNumber)?.int64Value ?? 0)
+        #expect(Double(disk) / samples <= 4.0, "\(Double(disk) / samples) B/sample on disk")
     }
 }

@@ -14,11 +14,29 @@ final class BlockReader: @unchecked Sendable {
     private let chunkCache = Mutex<[UInt64: [RollupBucket]]>([:])
     static let chunkCacheLimit = 1024
     let sizeOnDisk: Int64
+    /// The file holding the columns: the block file itself (format 2) or `columns` (format 1).
+    let columnsPath: String
 
+    /// Opens a block file (format 2) or a format-1 block directory.
     init(path: String, fs: FileSystem) throws(StoreError) {
         self.path = path
         name = String(path.split(separator: "/").last ?? "")
+        if fs.isDirectory(path) {
+            columnsPath = path + "/" + FileNames.blockColumns
+        } else {
+            columnsPath = path
+        }
         do {
+            if !fs.isDirectory(path) {
+                columns = try FileHandle(openForReadingAt: path, fileSystem: fs)
+                let size = columns.size
+                (meta, entries) = try BlockReader.openFile(columns, size: size)
+                sizeOnDisk = size
+                var positions: [UInt32: Int] = [:]
+                for (i, e) in entries.enumerated() { positions[e.id] = i }
+                self.positions = positions
+                return
+            }
             let metaPath = path + "/" + FileNames.blockMeta
             meta = try BlockMeta.decode(try fs.readFile(metaPath), file: metaPath)
             let columnsPath = path + "/" + FileNames.blockColumns
@@ -43,9 +61,40 @@ final class BlockReader: @unchecked Sendable {
         self.positions = positions
     }
 
-    /// Bytes of a block directory's files (for compaction's bytes-written figure).
+    /// Bytes of a block (a file, or a format-1 directory's files), for bytes-written figures.
     static func bytes(in path: String, fs: FileSystem) -> Int64 {
-        [FileNames.blockColumns, FileNames.blockIndex, FileNames.blockMeta].reduce(Int64(0)) { $0 + fs.fileSize(path + "/" + $1) }
+        guard fs.isDirectory(path) else { return fs.fileSize(path) }
+        return [FileNames.blockColumns, FileNames.blockIndex, FileNames.blockMeta].reduce(Int64(0)) { $0 + fs.fileSize(path + "/" + $1) }
+    }
+
+    /// The meta and index of a format-2 block file, through its footer; every offset checked.
+    private static func openFile(_ file: FileHandle, size: Int64) throws -> (BlockMeta, [BlockSeriesEntry]) {
+        let path = file.path
+        let footerSize = Int64(BlockWriter.footerSize)
+        guard size >= 8 + footerSize else { throw CorruptionError(file: path, offset: 0, reason: "block file too short (\(size) bytes)") }
+        let header = try file.read(at: 0, count: 8)
+        guard Array(header[0..<4]) == BlockWriter.columnsMagic, header[4] == BlockWriter.columnsVersion else {
+            throw CorruptionError(file: path, offset: 0, reason: "bad columns header (magic/version)")
+        }
+        let footer = try file.read(at: size - footerSize, count: BlockWriter.footerSize)
+        let parsed = footer.withUnsafeBytes { raw -> (Int64, Int64, Int64)? in
+            var r = ByteReader(raw)
+            guard let indexOffset = try? r.readUInt64(), let indexLength = try? r.readUInt32(), let metaLength = try? r.readUInt32(),
+                let magic = try? r.readBytes(4), Array(magic) == BlockWriter.footerMagic, let version = try? r.readByte(),
+                version == BlockWriter.footerVersion, (try? r.skip(3)) != nil, let stored = try? r.readUInt32(),
+                stored == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<(BlockWriter.footerSize - 4)])),
+                indexOffset <= UInt64(Int64.max)
+            else { return nil }
+            return (Int64(indexOffset), Int64(indexLength), Int64(metaLength))
+        }
+        guard let (indexOffset, indexLength, metaLength) = parsed,
+            indexOffset >= 8, indexOffset.addingReportingOverflow(indexLength + metaLength + footerSize) == (size, false)
+        else { throw CorruptionError(file: path, offset: size - footerSize, reason: "bad block footer (CRC, magic or offsets)") }
+        let metaBytes = try file.read(at: indexOffset + indexLength, count: Int(metaLength))
+        let meta = try BlockMeta.decode(metaBytes, file: path)
+        let indexBytes = try file.read(at: indexOffset, count: Int(indexLength))
+        let entries = try BlockIndex.decode(indexBytes, file: path, columnsSize: indexOffset)
+        return (meta, entries)
     }
 
     func entry(for id: UInt32) -> BlockSeriesEntry? { positions[id].map { entries[$0] } }
@@ -54,7 +103,7 @@ final class BlockReader: @unchecked Sendable {
 
     /// A column's bytes after checking its CRC.
     func readColumn(_ ref: ColumnRef, of entry: BlockSeriesEntry) throws(StoreError) -> [UInt8] {
-        let file = path + "/" + FileNames.blockColumns
+        let file = columnsPath
         let bytes: [UInt8]
         do { bytes = try columns.read(at: ref.offset, count: ref.length + 4) } catch {
             throw .corruption(CorruptionError(file: file, offset: ref.offset, reason: "\(error)", series: entry.labels.description))
@@ -71,7 +120,7 @@ final class BlockReader: @unchecked Sendable {
     /// Raw samples of a series (all of them, sorted), decoded and validated.
     func samples(of id: UInt32) throws(StoreError) -> (timestamps: [Int64], values: [Double]) {
         guard meta.kind == .raw, let e = entry(for: id), e.columns.count == 2 else { return ([], []) }
-        let file = path + "/" + FileNames.blockColumns
+        let file = columnsPath
         let tsBytes = try readColumn(e.columns[0], of: e)
         let vBytes = try readColumn(e.columns[1], of: e)
         do {
@@ -134,7 +183,7 @@ extension BlockReader {
             } catch {
                 throw .corruption(
                     CorruptionError(
-                        file: path + "/" + FileNames.blockColumns, offset: c.offset, reason: "undecodable rollup column: \(error)",
+                        file: columnsPath, offset: c.offset, reason: "undecodable rollup column: \(error)",
                         series: e.labels.description))
             }
         }

@@ -10,39 +10,44 @@ struct EncodedSeries {
     var chunks: [(minT: Int64, count: Int)]? = nil
 }
 
-/// Writes a block directory crash-safely: `NAME.tmp/` with `columns`, `index`, `meta`, each
-/// fsynced, then renamed to `NAME/` and the parent fsynced. A crash leaves either no block or a
-/// whole one (and a `.tmp` directory that opening removes).
+/// Writes a block crash-safely as one file (format 2): `NAME.blk.tmp` holding the columns, the
+/// index, the meta and a footer, fsynced, then renamed to `NAME.blk` and the parent fsynced. A
+/// crash leaves either no block or a whole one (and a `.tmp` file that opening removes). One
+/// file instead of a directory of three keeps the fixed cost of a block small.
 enum BlockWriter {
     static let columnsMagic: [UInt8] = Array("TSCL".utf8)
     static let columnsVersion: UInt8 = 1
+    static let footerMagic: [UInt8] = Array("TSBK".utf8)
+    static let footerVersion: UInt8 = 1
+    /// `<8b index offset> <4b index length> <4b meta length> magic <1b version> <3b reserved> <4b CRC>`.
+    static let footerSize = 28
 
+    /// Writes and publishes the block; returns its path.
     @discardableResult
     static func write(
         parent: String, name: String, meta: BlockMeta, series: [EncodedSeries], fs: FileSystem
     ) throws(IOError) -> String {
-        let final = parent + "/" + name
-        let tmp = try writeUnpublished(parent: parent, name: name, meta: meta, series: series, fs: fs)
+        let (tmp, final) = try writeUnpublished(parent: parent, name: name, meta: meta, series: series, fs: fs)
         do {
             try fs.rename(tmp, final)
             try fs.syncDirectory(parent)
         } catch {
-            try? fs.removeDirectory(tmp)
+            try? fs.removeItem(tmp)
             throw error
         }
         return final
     }
 
-    /// Writes and fsyncs `NAME.tmp/` and returns its path; the caller publishes it by renaming.
+    /// Writes and fsyncs `NAME.blk.tmp`; returns it and the final path the caller renames it to.
     static func writeUnpublished(
         parent: String, name: String, meta: BlockMeta, series: [EncodedSeries], fs: FileSystem
-    ) throws(IOError) -> String {
-        let tmp = parent + "/" + name + FileNames.tmpSuffix
-        try fs.removeDirectory(tmp)
-        try fs.makeDirectory(tmp)
+    ) throws(IOError) -> (tmp: String, final: String) {
+        let final = parent + "/" + name + FileNames.blockFileSuffix
+        let tmp = final + FileNames.tmpSuffix
+        try fs.removeItem(tmp)
         do {
-            let columnsFile = try FileHandle(creatingAt: tmp + "/" + FileNames.blockColumns, fileSystem: fs)
-            defer { columnsFile.close() }
+            let file = try FileHandle(creatingAt: tmp, fileSystem: fs)
+            defer { file.close() }
             var buffer = ByteWriter(capacity: 1 << 20)
             buffer.writeBytes(columnsMagic)
             buffer.writeBytes([columnsVersion, 0, 0, 0])
@@ -60,24 +65,30 @@ enum BlockWriter {
                 }
                 entries.append(BlockSeriesEntry(id: s.id, labels: s.labels, minT: s.minT, maxT: s.maxT, count: s.count, columns: refs))
                 if buffer.count >= 4 << 20 {
-                    try columnsFile.write(buffer.bytes)
+                    try file.write(buffer.bytes)
                     written += Int64(buffer.count)
                     buffer.bytes.removeAll(keepingCapacity: true)
                 }
             }
-            try columnsFile.write(buffer.bytes)
-            try columnsFile.sync()
-            for (file, bytes) in [(FileNames.blockIndex, BlockIndex.encode(entries)), (FileNames.blockMeta, meta.encode())] {
-                let handle = try FileHandle(creatingAt: tmp + "/" + file, fileSystem: fs)
-                defer { handle.close() }
-                try handle.write(bytes)
-                try handle.sync()
-            }
-            try fs.syncDirectory(tmp)
+            let indexOffset = written + Int64(buffer.count)
+            let index = BlockIndex.encode(entries)
+            let metaBytes = meta.encode()
+            buffer.writeBytes(index)
+            buffer.writeBytes(metaBytes)
+            var footer = ByteWriter(capacity: footerSize)
+            footer.writeUInt64(UInt64(indexOffset))
+            footer.writeUInt32(UInt32(index.count))
+            footer.writeUInt32(UInt32(metaBytes.count))
+            footer.writeBytes(footerMagic)
+            footer.writeBytes([footerVersion, 0, 0, 0])
+            footer.writeUInt32(CRC32C.checksum(footer.bytes))
+            buffer.writeBytes(footer.bytes)
+            try file.write(buffer.bytes)
+            try file.sync()
         } catch {
-            try? fs.removeDirectory(tmp)
+            try? fs.removeItem(tmp)
             throw error
         }
-        return tmp
+        return (tmp, final)
     }
 }

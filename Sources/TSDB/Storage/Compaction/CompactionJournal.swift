@@ -37,11 +37,11 @@ struct CompactionJournal: Equatable {
             try store.fs.remove(path)
             return "removed torn compaction journal"
         }
-        let complete = journal.outputs.allSatisfy { store.fs.isDirectory(store.directory + "/" + $0) }
+        let complete = journal.outputs.allSatisfy { store.fs.exists(store.directory + "/" + $0) }
         if complete {
-            for p in journal.inputs { try store.fs.removeDirectory(store.directory + "/" + p) }
+            for p in journal.inputs { try store.fs.removeItem(store.directory + "/" + p) }
         } else {
-            for p in journal.outputs { try store.fs.removeDirectory(store.directory + "/" + p) }
+            for p in journal.outputs { try store.fs.removeItem(store.directory + "/" + p) }
         }
         try store.fs.remove(path)
         try store.fs.syncDirectory(store.directory)

@@ -190,8 +190,8 @@ struct CompactionWork {
     private mutating func addOutput(parent: String, meta: BlockMeta, series: [EncodedSeries]) throws {
         let suffix = "-L\(meta.level)-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let name = Store.blockName(minT: meta.minT, maxT: meta.maxT, seq: meta.maxSeq, suffix: suffix)
-        let tmp = try BlockWriter.writeUnpublished(parent: parent, name: name, meta: meta, series: series, fs: store.fs)
-        bytesWritten += BlockReader.bytes(in: tmp, fs: store.fs)
-        outputs.append((tmp, parent + "/" + name))
+        let written = try BlockWriter.writeUnpublished(parent: parent, name: name, meta: meta, series: series, fs: store.fs)
+        bytesWritten += BlockReader.bytes(in: written.tmp, fs: store.fs)
+        outputs.append(written)
     }
 }

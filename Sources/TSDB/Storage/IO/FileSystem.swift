@@ -68,9 +68,10 @@ public struct FileSystem: Sendable {
         if unlink(path) != 0 && errno != ENOENT { throw IOError("unlink", path: path, errno: errno) }
     }
 
-    /// Removes a directory and the plain files in it (block directories have no subdirectories).
-    public func removeDirectory(_ path: String) throws(IOError) {
-        guard isDirectory(path) else { return }
+    /// Removes a file, or a directory and the plain files in it (block directories have no
+    /// subdirectories); nothing when neither exists.
+    public func removeItem(_ path: String) throws(IOError) {
+        guard isDirectory(path) else { return try remove(path) }
         for name in try list(path) { try remove(path + "/" + name) }
         if rmdir(path) != 0 && errno != ENOENT { throw IOError("rmdir", path: path, errno: errno) }
     }
