@@ -5,6 +5,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tsdb-bench",
         abstract: "Benchmarks of the metrics store on a generated fleet workload.",
-        subcommands: [StorageBenchmark.self, QueryBenchmark.self, GenerateCommand.self, ConsumerBenchmark.self, AlertsBenchmark.self]
+        subcommands: [
+            StorageBenchmark.self, QueryBenchmark.self, GenerateCommand.self, ConsumerBenchmark.self, AlertsBenchmark.self,
+            ServiceBenchmark.self,
+        ]
     )
 }

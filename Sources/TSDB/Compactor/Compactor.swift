@@ -57,6 +57,9 @@ public final class Compactor: @unchecked Sendable {
 
     public var stats: CompactorStats { condition.withLock { statsStorage } }
 
+    /// True while a run is in progress (benchmarks sample it to time appends during compaction).
+    public var isCompacting: Bool { condition.withLock { machine.state == .running } }
+
     /// Starts the thread; appends that freeze the head wake it instead of writing the block.
     public func start() {
         condition.withLock {
@@ -121,6 +124,11 @@ public final class Compactor: @unchecked Sendable {
         let previousFailures = condition.withLock { machine.failures }
         var outcome: Result<CompactionReport, StoreError>
         do { outcome = .success(try runOnce()) } catch { outcome = .failure(error) }
+        if case .failure(.closed) = outcome {
+            // The store was closed under us (its owner is shutting down): stop, nothing failed.
+            condition.withLock { machine.stop() }
+            return
+        }
         let seconds = Double(Compactor.monotonicMs() - started) / 1000
         condition.withLock {
             statsStorage.observe(seconds: seconds)
