@@ -88,22 +88,10 @@ struct ConsumerBenchmark: AsyncParsableCommand {
     /// store, Redis mirror on or off; no alerting or HTTP, which would compete for the cores);
     /// timed from the first stored batch (the group join is not counted) to the last.
     func endToEnd(cluster: MockKafkaCluster, redis: RedisServer?, name: String) async throws -> RunResult {
-        var configuration = ServiceConfiguration()
-        configuration.file = ServiceFileConfig()
-        configuration.consumer.kafkaBrokers = cluster.bootstrapServers
-        configuration.consumer.apiMetricsTopic = Self.topic
-        configuration.consumer.groupID = "bench-\(name)-\(UUID().uuidString)"
-        configuration.consumer.batchSize = batchSize
-        configuration.consumer.flushIntervalSeconds = 0.2
-        configuration.consumer.deadLettersToKafka = false
-        configuration.dataDirectory = workDir + "/" + name
-        configuration.redis = redis.map { RedisSettings(options: $0.options(), metricsTTL: 3600, maxConnections: 2) }
-        var logger = Logger(label: "tsdb-bench.consumer")
-        logger.logLevel = .warning
-        var builder = MetricsServiceBuilder(configuration: configuration, logger: logger)
-        builder.kafkaOverrides = Self.kafkaConfig(cluster, group: configuration.consumer.groupID).properties
+        var builder = Self.builder(cluster: cluster, dataDirectory: workDir + "/" + name, name: name)
+        builder.configuration.consumer.batchSize = batchSize
+        builder.configuration.redis = redis.map { RedisSettings(options: $0.options(), metricsTTL: 3600, maxConnections: 2) }
         builder.alerting = false
-        builder.http = false
         let running = try await builder.build()
         let service = running.consumer
         let stage = running.mirrorStage
@@ -136,6 +124,25 @@ struct ConsumerBenchmark: AsyncParsableCommand {
         result.fetchSeconds = s.fetchSeconds
         result.processingSeconds = s.processingSeconds
         return result
+    }
+
+    /// The service builder the benchmarks run: the embedded cluster's `api_metrics` topic, a fresh
+    /// group, built-in defaults, dead letters to a file, no HTTP, warnings only.
+    static func builder(cluster: MockKafkaCluster, dataDirectory: String, name: String) -> MetricsServiceBuilder {
+        var configuration = ServiceConfiguration()
+        configuration.file = ServiceFileConfig()
+        configuration.consumer.kafkaBrokers = cluster.bootstrapServers
+        configuration.consumer.apiMetricsTopic = Self.topic
+        configuration.consumer.groupID = "bench-\(name)-\(UUID().uuidString)"
+        configuration.consumer.flushIntervalSeconds = 0.2
+        configuration.consumer.deadLettersToKafka = false
+        configuration.dataDirectory = dataDirectory
+        var logger = Logger(label: "tsdb-bench.\(name)")
+        logger.logLevel = .warning
+        var builder = MetricsServiceBuilder(configuration: configuration, logger: logger)
+        builder.kafkaOverrides = Self.kafkaConfig(cluster, group: configuration.consumer.groupID).properties
+        builder.http = false
+        return builder
     }
 
     /// The ceiling librdkafka and the mock broker set: a group consumer that only polls.

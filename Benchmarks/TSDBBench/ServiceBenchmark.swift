@@ -32,34 +32,27 @@ struct ServiceBenchmark: AsyncParsableCommand {
     @Flag(help: "Print a JSON object instead of a table.")
     var json = false
 
+    @Flag(help: "Keep the scratch directory (to inspect the store afterwards).")
+    var keep = false
+
     static let partitions: Int32 = 32
-    static let topic = "api_metrics"
 
     func run() async throws {
         _ = system("rm -rf '\(workDir)' && mkdir -p '\(workDir)'")
-        defer { _ = system("rm -rf '\(workDir)'") }
+        defer { if !keep { _ = system("rm -rf '\(workDir)'") } }
         let dataDir = workDir + "/data"
         let spec = WorkloadSpec(durationMs: Int64(days) * StoreOptions.day, requestsPerSecond: requestsPerSecond)
-        let clock = SimulatedClock(spec.start)
+        // The clock runs one chunk ahead of the events being produced, so none is in its future.
+        let chunk = 2 * StoreOptions.minute
+        let clock = SimulatedClock(spec.start + chunk)
         let cluster = try MockKafkaCluster()
-        try cluster.createTopic(Self.topic, partitions: Self.partitions)
+        try cluster.createTopic(ConsumerBenchmark.topic, partitions: Self.partitions)
         try cluster.createTopic("ingestion_metrics", partitions: 1)
 
-        var configuration = ServiceConfiguration()
-        configuration.file = ServiceFileConfig()
-        configuration.consumer.kafkaBrokers = cluster.bootstrapServers
-        configuration.consumer.apiMetricsTopic = Self.topic
-        configuration.consumer.groupID = "bench-service-\(UUID().uuidString)"
-        configuration.consumer.flushIntervalSeconds = 0.2
-        configuration.consumer.deadLettersToKafka = false
-        configuration.dataDirectory = dataDir
-        configuration.compaction.interval = 1000
-        var logger = Logger(label: "tsdb-bench.service")
-        logger.logLevel = .warning
-        var builder = MetricsServiceBuilder(configuration: configuration, logger: logger)
-        builder.kafkaOverrides = ConsumerBenchmark.kafkaConfig(cluster, group: configuration.consumer.groupID).properties
+        var builder = ConsumerBenchmark.builder(cluster: cluster, dataDirectory: dataDir, name: "service")
+        builder.configuration.compaction.interval = 1000
         builder.clock = clock.read
-        builder.http = false
+        let configuration = builder.configuration
         let running = try await builder.build()
         running.start()
         let producer = try KafkaProducer(
@@ -70,7 +63,7 @@ struct ServiceBenchmark: AsyncParsableCommand {
         var generator = WorkloadGenerator(spec)
         var produced = 0
         var line: [UInt8] = []
-        var chunkEnd = spec.start + 10 * StoreOptions.minute
+        var chunkEnd = spec.start + chunk
         var hourEnd = spec.start + StoreOptions.hour
         var dayEnd = spec.start + StoreOptions.day
         var cpuAtHour = ProcessStats.cpuSeconds()
@@ -89,8 +82,8 @@ struct ServiceBenchmark: AsyncParsableCommand {
             for e in events {
                 if e.timestamp >= chunkEnd {
                     try settle()
+                    chunkEnd += chunk
                     clock.set(chunkEnd)
-                    chunkEnd += 10 * StoreOptions.minute
                 }
                 if e.timestamp >= hourEnd {
                     let stored = running.consumer.stats.stored
@@ -108,7 +101,8 @@ struct ServiceBenchmark: AsyncParsableCommand {
                 line.removeAll(keepingCapacity: true)
                 EventWriter.appendLine(e, to: &line)
                 if line.last == 0x0A { line.removeLast() }
-                try producer.produce(topic: Self.topic, partition: Int32(produced % Int(Self.partitions)), key: nil, value: line)
+                try producer.produce(
+                    topic: ConsumerBenchmark.topic, partition: Int32(produced % Int(Self.partitions)), key: nil, value: line)
                 produced += 1
                 if produced % 10_000 == 0 { producer.poll() }
             }
@@ -122,6 +116,7 @@ struct ServiceBenchmark: AsyncParsableCommand {
         let appendDuringCompaction = probe.stop()
         let compactions = running.compactor?.stats.succeeded ?? 0
         let stored = running.consumer.stats.stored
+        let rejected = running.consumer.stats.rejected
         try await running.shutdown()
 
         // Queries on the store the service left, reopened as the service would reopen it.
@@ -168,7 +163,7 @@ struct ServiceBenchmark: AsyncParsableCommand {
             "\"disk_bytes_by_day\":[\(diskByDay.map(String.init).joined(separator: ","))]",
             "\"files_by_day\":[\(filesByDay.map(String.init).joined(separator: ","))]",
             "\"cpu_per_event_us_by_hour\":[\(cpuPerEvent.map { String(Self.round3($0)) }.joined(separator: ","))]",
-            "\"events\":\(stored)", "\"compactions\":\(compactions)", "\"cold_cache_dropped\":\(dropped)",
+            "\"events\":\(stored)", "\"rejected\":\(rejected)", "\"compactions\":\(compactions)", "\"cold_cache_dropped\":\(dropped)",
         ]
         if json {
             print("{" + (keys + rest).joined(separator: ",") + "}")
