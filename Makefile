@@ -44,6 +44,7 @@ bench: release
 	.build/release/tsdb-bench query
 	.build/release/tsdb-bench consumer
 	.build/release/tsdb-bench alerts
+	.build/release/tsdb-bench service
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks Package.swift
