@@ -3,17 +3,21 @@ import Testing
 
 @testable import TSDB
 
-/// A store written by format version 1 (`Fixtures/v1/store`, built from `CrashWorkload`
+/// A store written by each format version (`Fixtures/v<N>/store`, built from `CrashWorkload`
 /// batches 0..<30 with 1 h blocks, then compacted) must open and answer exactly, forever.
-/// Never delete an old version's fixture; add one per new version.
+/// Never delete an old version's fixture; add one per new version. Version 1: block
+/// directories. Version 2: one file per block, LZ4-compressed indexes, raw-backed rollups.
 @Suite struct FormatFixtureTests {
     static let batches = 30
     static let samplesPerBatch = 200
     static let seriesCount = 20
 
-    static var fixture: String {
+    /// The version this build writes.
+    static let currentVersion = 2
+
+    static func fixture(_ version: Int) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/v1/store").path
+            .appendingPathComponent("Fixtures/v\(version)/store").path
     }
 
     static var options: StoreOptions {
@@ -23,11 +27,12 @@ import Testing
         return o
     }
 
-    /// Rebuilds the fixture (run by hand with TSDB_WRITE_FIXTURE=1 when adding a version).
+    /// Writes the current version's fixture (run by hand with TSDB_WRITE_FIXTURE=1 when adding a version).
     @Test(.enabled(if: ProcessInfo.processInfo.environment["TSDB_WRITE_FIXTURE"] != nil))
     func writeFixture() throws {
-        try? FileManager.default.removeItem(atPath: Self.fixture)
-        let store = try Store(directory: Self.fixture, options: Self.options)
+        let fixture = Self.fixture(Self.currentVersion)
+        try? FileManager.default.removeItem(atPath: fixture)
+        let store = try Store(directory: fixture, options: Self.options)
         for n in 0..<Self.batches {
             _ = try store.append(
                 CrashWorkload.batch(number: n, seriesCount: Self.seriesCount, samples: Self.samplesPerBatch),
@@ -36,12 +41,13 @@ import Testing
         try store.flush()
         _ = try store.compact()
         try store.close()
-        try? FileManager.default.removeItem(atPath: Self.fixture + "/LOCK")
+        try? FileManager.default.removeItem(atPath: fixture + "/LOCK")
     }
 
-    @Test func version1StoreAnswersExactly() throws {
+    @Test(arguments: [1, 2])
+    func storeOfEveryVersionAnswersExactly(version: Int) throws {
         let copy = TempDirectory()
-        try FileManager.default.copyItem(atPath: Self.fixture, toPath: copy.store)
+        try FileManager.default.copyItem(atPath: Self.fixture(version), toPath: copy.store)
         let store = try Store(directory: copy.store, options: Self.options)
         #expect(store.openReport.corruptBlocks.isEmpty)
         #expect(store.sourcePositions() == ["fixture/0": Int64(Self.batches)])
@@ -66,5 +72,11 @@ import Testing
             }
         }
         #expect(store.verify().isClean)
+        // It compacts into the current format and still answers the same.
+        _ = try store.compact()
+        #expect(store.verify().isClean)
+        #expect(
+            try (0..<Self.seriesCount).reduce(0) { $0 + (try store.all(CrashWorkload.labels($1)).count) } == Self.batches
+                * Self.samplesPerBatch)
     }
 }
