@@ -24,7 +24,6 @@ public struct PromAPI: Sendable {
     /// What `health_score` measures services against.
     public var healthTargets = HealthTargets()
     /// Prometheus refuses range queries with more points per series than this.
-    static let maxPoints: Int64 = 11_000
 
     public init(store: Store, options: QueryOptions = QueryOptions()) {
         self.store = store
@@ -66,7 +65,7 @@ public struct PromAPI: Sendable {
                 "invalid parameter \"step\": zero or negative query resolution step widths are not accepted. Try a positive integer")
         }
         // end - start can exceed Int64 for hostile times: compare as unsigned, which cannot overflow.
-        guard UInt64(bitPattern: end &- start) / UInt64(step) < UInt64(PromAPI.maxPoints) else {
+        guard UInt64(bitPattern: end &- start) / UInt64(step) < UInt64(InputLimits.maxPointsPerSeries) else {
             return .badData("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
         }
         guard let q = p["query"], !q.isEmpty else { return .badData("invalid parameter \"query\": query must not be empty") }

@@ -32,7 +32,6 @@ public struct QueryServer: Sendable {
     /// Hummingbird's and the service group's logger.
     public let logger: Logger
     /// Request bodies larger than this are refused (form bodies are small).
-    static let maxBodyBytes = 1 << 20
 
     public init(
         store: Store, host: String = "127.0.0.1", port: Int, options: QueryOptions = QueryOptions(), extraRoutes: [ExtraRoute] = [],
@@ -140,7 +139,7 @@ public struct QueryServer: Sendable {
         var params = FormParameters()
         let contentType = request.headers[.contentType] ?? ""
         if request.method == .post, contentType.isEmpty || contentType.hasPrefix("application/x-www-form-urlencoded") {
-            let body = try await request.body.collect(upTo: maxBodyBytes)
+            let body = try await request.body.collect(upTo: InputLimits.maxHTTPBodyBytes)
             params.append(encoded: body.readableBytesView)
         }
         if let query = request.uri.query { params.append(encoded: Array(query.utf8)) }

@@ -28,15 +28,19 @@ public struct RangeRule: Sendable, Equatable {
         }
     }
 
-    /// Percentages 0-100, ratios 0-1, counters >= 0, latency-like (`_ms`, `_seconds`, `latency`) >= 0.
+    /// Percentages 0-100, ratios 0-1, counters >= 0, durations (`_ms`, `_seconds`, `latency`)
+    /// from 0 to about 31 years; other values only need to be finite.
     public static let defaults: [RangeRule] = [
         RangeRule(.suffix("_percent"), min: 0, max: 100),
         RangeRule(.suffix("_ratio"), min: 0, max: 1),
         RangeRule(.suffix("_total"), min: 0),
-        RangeRule(.suffix("_ms"), min: 0),
-        RangeRule(.suffix("_seconds"), min: 0),
-        RangeRule(.contains("latency"), min: 0),
+        RangeRule(.suffix("_ms"), min: 0, max: maxDurationMs),
+        RangeRule(.suffix("_seconds"), min: 0, max: maxDurationMs / 1000),
+        RangeRule(.contains("latency"), min: 0, max: maxDurationMs),
     ]
+
+    /// 10^12 ms, about 31.7 years: no real duration is longer, and 1e19 ms is a unit bug.
+    public static let maxDurationMs: Double = 1e12
 }
 
 /// Settings of `EventValidator`.

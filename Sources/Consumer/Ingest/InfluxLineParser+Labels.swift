@@ -33,7 +33,9 @@ extension InfluxLineParser {
             if key == Labels.metricName { throw LineProtocolError(.conflictingTag(key), offset: tag.key.start) }
             dict[key] = LPScan.unescape(p, tag.value)
         }
-        return Labels(type: f == "value" ? m : m + "_" + f, service: service, tags: dict)
+        let labels = Labels(type: f == "value" ? m : m + "_" + f, service: service, tags: dict)
+        if let violation = LabelLimits.violation(labels) { throw LineProtocolError(.labelLimit(violation), offset: measurement.start) }
+        return labels
     }
 }
 

@@ -32,6 +32,7 @@ public enum IngestRejection: Error, Equatable, Sendable, CustomStringConvertible
             switch e.kind {
             case .badTimestamp: "bad_timestamp"
             case .missingService: "missing_field"
+            case .labelLimit(let v): v.rejection.rawValue
             default: "line_protocol"
             }
         case .emptyMessage: "empty_message"

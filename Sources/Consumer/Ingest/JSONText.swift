@@ -1,7 +1,14 @@
 /// Minimal JSON output helpers shared by the DLQ records and the quality report.
-enum JSONText {
+public enum JSONText {
+    /// `s` as a JSON string literal.
+    public static func quoted(_ s: String) -> String {
+        var out: [UInt8] = []
+        appendString(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// A JSON string: quotes, backslashes and control characters escaped, the rest raw UTF-8.
-    static func appendString(_ s: String, to out: inout [UInt8]) {
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
         for b in s.utf8 {
             switch b {

@@ -1,3 +1,5 @@
+import TSDB
+
 /// Why one InfluxDB line-protocol line was rejected. `reason` is a stable label for counting,
 /// `description` says what is wrong, on which line of the message and at which byte.
 public struct LineProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -23,6 +25,8 @@ public struct LineProtocolError: Error, Equatable, Sendable, CustomStringConvert
         case trailingData
         /// No `service` tag and no fallback (message key, header or topic default).
         case missingService
+        /// The series' labels break `LabelLimits`.
+        case labelLimit(LabelLimitViolation)
     }
 
     public var kind: Kind
@@ -50,6 +54,7 @@ public struct LineProtocolError: Error, Equatable, Sendable, CustomStringConvert
         case .badTimestamp: "bad_timestamp"
         case .trailingData: "trailing_data"
         case .missingService: "missing_service"
+        case .labelLimit(let v): v.rejection.rawValue
         }
     }
 
@@ -67,6 +72,7 @@ public struct LineProtocolError: Error, Equatable, Sendable, CustomStringConvert
         case .badTimestamp(let text): what = "timestamp \(text) is not an integer in range"
         case .trailingData: what = "unexpected data after the timestamp"
         case .missingService: what = "no service tag, message key, service header or topic default service"
+        case .labelLimit(let v): what = "\(v); shorten or drop tags"
         }
         return "line protocol, line \(line + 1), byte \(offset): \(what)"
     }

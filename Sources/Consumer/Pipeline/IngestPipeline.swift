@@ -131,11 +131,14 @@ public final class IngestPipeline: @unchecked Sendable {
         if !result.duplicate {
             outcome.accepted = result.accepted
             for (reason, n) in result.rejected { outcome.rejected[reason.rawValue, default: 0] += n }
-            if !result.firstRejections.isEmpty {
+            if !result.rejections.isEmpty {
                 var rejectedIndexes = Set<Int>()
-                for r in result.firstRejections {
+                var letteredMessages = Set<Int>()
+                for r in result.rejections {
                     rejectedIndexes.insert(r.index)
-                    guard origin[r.index] >= 0 else { continue }  // derived by an aggregator: counted, no message to dead-letter
+                    // Derived by an aggregator: counted, no message to dead-letter. A message
+                    // with several refused samples is dead-lettered once, with the first reason.
+                    guard origin[r.index] >= 0, letteredMessages.insert(origin[r.index]).inserted else { continue }
                     let m = messages[origin[r.index]]
                     deadLetters.append(
                         DeadLetter(

@@ -30,14 +30,21 @@ public enum ServiceEndpoints {
     }
 
     /// `/health`: the service's own liveness summary.
-    /// `status` is `degraded` while compaction keeps failing (rollups stop becoming durable).
+    /// `status` is `degraded` while compaction keeps failing (rollups stop becoming durable), and
+    /// while the store found damage on open (`storage`: WAL damage past a torn tail, or files
+    /// moved to `quarantine/`, listed in `quarantined`).
     static func health(service: ConsumerService, store: Store, mirror: MirrorStage?, compactor: Compactor? = nil) -> String {
         let s = service.stats
         let redis = mirror.map { $0.mirror.isBehind ? "behind" : "ok" } ?? "off"
         let failures = compactor?.stats.consecutiveFailures ?? 0
         let compaction = compactor == nil ? "off" : failures == 0 ? "ok" : "failing"
-        return "{\"status\":\"\(failures == 0 ? "ok" : "degraded")\",\"stored\":\(s.stored),\"rejected\":\(s.rejected),"
+        let t = store.stats
+        let damaged = t.walDamagedRecords > 0 || !t.quarantined.isEmpty
+        let quarantined = t.quarantined.map(JSONText.quoted).joined(separator: ",")
+        return "{\"status\":\"\(failures == 0 && !damaged ? "ok" : "degraded")\",\"stored\":\(s.stored),\"rejected\":\(s.rejected),"
             + "\"lag\":\(s.totalLag),\"redis\":\"\(redis)\",\"compaction\":\"\(compaction)\","
-            + "\"compaction_failures_in_a_row\":\(failures),\"corrupt_blocks\":\(store.stats.corruptBlocks.count)}"
+            + "\"compaction_failures_in_a_row\":\(failures),\"corrupt_blocks\":\(t.corruptBlocks.count),"
+            + "\"storage\":\"\(damaged ? "damaged" : "ok")\",\"wal_corruptions\":\(t.walCorruptions),"
+            + "\"wal_damaged_records\":\(t.walDamagedRecords),\"quarantined\":[\(quarantined)]}"
     }
 }

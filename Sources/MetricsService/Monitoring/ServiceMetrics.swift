@@ -89,7 +89,7 @@ public enum ServiceMetrics {
         }
         add("tsdb_appended_samples_total", "counter", "Samples appended to the store.", one(Double(t.appendedSamples)))
         add("tsdb_wal_fsyncs_total", "counter", "WAL fsyncs (group commits).", one(Double(t.walFsyncs)))
-        add("tsdb_wal_corruptions_total", "counter", "Corrupt WAL tails cut on open.", one(Double(t.walCorruptions)))
+        add("tsdb_wal_corruptions_total", "counter", "Damaged WAL stretches found on open (torn tails included); the store salvages the records after each.", one(Double(t.walCorruptions)))
         add("tsdb_head_cuts_total", "counter", "Head cuts into blocks.", one(Double(t.headCuts)))
         add("tsdb_series", "gauge", "Series in the store.", one(Double(store.seriesCount)))
         add("process_resident_memory_bytes", "gauge", "Resident set size.", one(ProcessStats.currentRSSMB() * 1024 * 1024))

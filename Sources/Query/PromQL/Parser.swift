@@ -6,9 +6,17 @@ struct Parser {
     let query: [Unicode.Scalar]
     let tokens: [Token]
     var index = 0
+    /// parseExpr frames on the stack, and the height of the deepest subtree parsed so far at
+    /// this level: both stay within `InputLimits.maxQueryDepth`.
+    var depth = 0
+    var subtreeHeight = 0
 
     /// Parses a whole query.
     static func parse(_ text: String) throws(PromQLError) -> Expr {
+        guard text.utf8.count <= InputLimits.maxQueryBytes else {
+            throw PromQLError(
+                kind: .parse, message: "query is \(text.utf8.count) bytes, more than the limit of \(InputLimits.maxQueryBytes)")
+        }
         let q = Array(text.unicodeScalars)
         var p = Parser(query: q, tokens: try Lexer.tokenize(q))
         if p.peek.kind == .eof { throw p.error("no expression found in input", at: p.peek) }
@@ -60,7 +68,13 @@ struct Parser {
     // MARK: expressions
 
     mutating func parseExpr(_ minPrecedence: Int) throws(PromQLError) -> Expr {
+        let enclosingHeight = subtreeHeight
+        depth += 1
+        defer { depth -= 1 }
+        try checkNesting(depth)
+        subtreeHeight = 0
         var lhs = try parseUnary()
+        var height = subtreeHeight + 1
         while case .op(let s) = peek.kind {
             let opToken = peek
             if s == "atan2" { throw unsupported("binary operator \"atan2\"", at: opToken) }
@@ -77,7 +91,11 @@ struct Parser {
             for word in ["on", "ignoring", "group_left", "group_right"] where isWord(word) {
                 throw unsupported("vector matching modifier \"\(word)\"", at: peek)
             }
+            subtreeHeight = 0
             let rhs = try parseExpr(op.isRightAssociative ? op.precedence : op.precedence + 1)
+            // A chain `a + b + c ...` nests to the left without recursing here; count its height.
+            height = max(height, subtreeHeight) + 1
+            try checkNesting(height)
             for side in [lhs, rhs] where side.type != .scalar && side.type != .vector {
                 throw error("binary expression must contain only scalar and instant vector types", at: opToken)
             }
@@ -89,7 +107,14 @@ struct Parser {
             }
             lhs = .binary(op: op, lhs: lhs, rhs: rhs, returnBool: returnBool)
         }
+        subtreeHeight = max(enclosingHeight, height)
         return lhs
+    }
+
+    func checkNesting(_ height: Int) throws(PromQLError) {
+        guard height <= InputLimits.maxQueryDepth else {
+            throw error("expression nests deeper than the limit of \(InputLimits.maxQueryDepth); simplify the query", at: peek)
+        }
     }
 
     /// Unary minus binds looser than `^` and tighter than `*`, as in Prometheus (`-2^2` is -4).

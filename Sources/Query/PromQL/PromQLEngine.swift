@@ -3,7 +3,7 @@ import TSDB
 /// Evaluates PromQL instant and range queries against a `Store`.
 public struct PromQLEngine: Sendable {
     /// Prometheus' limit on points per series in a range query.
-    public static let maxPointsPerSeries: Int64 = 11_000
+    public static let maxPointsPerSeries = InputLimits.maxPointsPerSeries
 
     public let store: Store
     public let options: QueryOptions

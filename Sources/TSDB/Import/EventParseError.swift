@@ -23,6 +23,8 @@ public enum EventParseError: Error, Equatable, Sendable, CustomStringConvertible
     case conflictingTag(String)
     /// Non-whitespace bytes follow the closing brace at `offset`.
     case trailingData(offset: Int)
+    /// The series' labels break `LabelLimits` (too many, or too long).
+    case labelLimit(LabelLimitViolation)
 
     /// A short machine-friendly label, e.g. "missing_field".
     public var reason: String {
@@ -38,6 +40,7 @@ public enum EventParseError: Error, Equatable, Sendable, CustomStringConvertible
         case .badValue: "bad_value"
         case .conflictingTag: "conflicting_tag"
         case .trailingData: "trailing_data"
+        case .labelLimit(let v): v.rejection.rawValue
         }
     }
 
@@ -55,6 +58,7 @@ public enum EventParseError: Error, Equatable, Sendable, CustomStringConvertible
         case .badValue(let why): "bad value: \(why)"
         case .conflictingTag(let name): "tag \"\(name)\" conflicts with a reserved label; rename it"
         case .trailingData(let offset): "unexpected data after the event object at byte \(offset)"
+        case .labelLimit(let v): "\(v); shorten or drop tags"
         }
     }
 }

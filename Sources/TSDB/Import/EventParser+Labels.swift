@@ -20,9 +20,12 @@ extension EventParser {
                 case .literal(let start, let end):
                     text = String(decoding: UnsafeBufferPointer(start: c.base + start, count: end - start), as: UTF8.self)
                 }
+                guard tags.count < LabelLimits.maxLabels else { throw .labelLimit(.tooManyLabels(count: tags.count + 1)) }
                 guard tags.updateValue(text, forKey: name) == nil else { throw .duplicateField("tags." + name) }
             }
         }
-        return Labels(type: typeName, service: serviceName, tags: tags)
+        let labels = Labels(type: typeName, service: serviceName, tags: tags)
+        if let violation = LabelLimits.violation(labels) { throw .labelLimit(violation) }
+        return labels
     }
 }

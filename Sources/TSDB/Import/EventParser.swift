@@ -15,7 +15,7 @@ public final class EventParser {
     /// Decoded bytes of escaped strings (slow paths only).
     var scratch: [UInt8] = []
     /// Decoded unknown keys of the current line, for duplicate detection.
-    private var otherKeys: [[UInt8]] = []
+    private var otherKeys: Set<[UInt8]> = []
 
     /// The interned series slot of the last parsed event (-1 when not cached): equal slots mean
     /// equal labels while `cacheGeneration` stays the same. Lets importers skip hashing labels.
@@ -116,8 +116,8 @@ public final class EventParser {
             buf.baseAddress.map { EventKey($0, buf.count) } ?? .other
         }
         if key != .other { return key }
-        if otherKeys.contains(scratch) { throw .duplicateField(String(decoding: scratch, as: UTF8.self)) }
-        otherKeys.append(scratch)
+        // A set: a line of many unknown keys must not cost quadratic time.
+        guard otherKeys.insert(scratch).inserted else { throw .duplicateField(String(decoding: scratch, as: UTF8.self)) }
         return .other
     }
 

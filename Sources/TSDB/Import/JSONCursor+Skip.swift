@@ -1,7 +1,4 @@
 extension JSONCursor {
-    /// Deepest nesting accepted inside a skipped value (Foundation rejects beyond ~512 too).
-    static let maxSkipDepth = 500
-
     /// Validates and steps over any JSON value at `pos` (after whitespace). Iterative, so
     /// hostile nesting cannot overflow the stack.
     mutating func skipValue() throws(EventParseError) {
@@ -18,7 +15,7 @@ extension JSONCursor {
                 if current == open &+ 2 {  // '}' == '{' + 2, ']' == '[' + 2
                     pos += 1
                 } else {
-                    guard stack.count < JSONCursor.maxSkipDepth else { throw fail(pos, "nesting too deep") }
+                    guard stack.count < InputLimits.maxJSONDepth else { throw fail(pos, "nesting too deep") }
                     stack.append(open)
                     afterComma = false
                     if open == 0x7B { try scanMemberKey() }

@@ -17,11 +17,7 @@ struct Checkpoint {
         for s in series {
             w.writeUVarint(UInt64(s.id))
             w.writeByte(UInt8(Checkpoint.kindCodes.firstIndex(of: s.kind) ?? 0))
-            w.writeUVarint(UInt64(s.labels.pairs.count))
-            for p in s.labels.pairs {
-                w.writeString(p.name)
-                w.writeString(p.value)
-            }
+            w.writeLabels(s.labels)
         }
         w.writeSourcePositions(sources)
         SealedFile.seal(&w)
@@ -37,10 +33,7 @@ struct Checkpoint {
                 guard id < UInt64(WriteBatch.localFlag) else { throw DecodeError(offset: r.offset, reason: "series id out of range") }
                 let k = Int(try r.readByte())
                 guard k < kindCodes.count else { throw DecodeError(offset: r.offset - 1, reason: "unknown metric kind \(k)") }
-                let nLabels = try r.readCount(limit: 1024, "label count")
-                var pairs: [Label] = []
-                for _ in 0..<nLabels { pairs.append(Label(try r.readString(), try r.readString())) }
-                c.series.append((UInt32(id), kindCodes[k], Labels(pairs)))
+                c.series.append((UInt32(id), kindCodes[k], try r.readLabels()))
             }
             c.sources = try r.readSourcePositions()
             guard r.isAtEnd else { throw DecodeError(offset: r.offset, reason: "trailing bytes") }

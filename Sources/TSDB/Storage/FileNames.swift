@@ -6,6 +6,8 @@ enum FileNames {
     static let blocksDirectory = "blocks"
     static let rollupsDirectory = "rollups"
     static let compactionJournal = "compaction.journal"
+    /// Damaged files are moved (never deleted) here, for an operator to inspect.
+    static let quarantineDirectory = "quarantine"
     static let tmpSuffix = ".tmp"
 
     /// A block in one file (format 2): `blocks/<name>.blk`; format-1 blocks are directories.

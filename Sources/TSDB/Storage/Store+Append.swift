@@ -27,6 +27,7 @@ extension Store {
         guard !labels.metricType.isEmpty, labels.pairs.allSatisfy({ Store.isValidLabelName($0.name) }) else {
             return .failure(.invalidSeries)
         }
+        if let violation = LabelLimits.violation(labels) { return .failure(violation.rejection) }
         guard series.count < options.maxSeries else { return .failure(.cardinalityLimit) }
         return .success(series.add(labels, kind: options.kind(of: labels.metricType)))
     }
@@ -158,7 +159,7 @@ extension Store {
 
     private func reject(_ index: Int, _ reason: RejectionReason, _ result: inout AppendResult) {
         result.rejected[reason, default: 0] += 1
-        if result.firstRejections.count < 100 { result.firstRejections.append(.init(index: index, reason: reason)) }
+        result.rejections.append(.init(index: index, reason: reason))
     }
 
     /// Makes every record through `seq` durable and applies them to the head in WAL order.

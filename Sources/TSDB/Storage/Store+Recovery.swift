@@ -12,7 +12,13 @@ extension Store {
             var checkpoint = Checkpoint()
             let checkpointPath = directory + "/" + FileNames.checkpoint
             if fs.exists(checkpointPath) {
-                checkpoint = try Checkpoint.decode(try fs.readFile(checkpointPath), file: checkpointPath)
+                do {
+                    checkpoint = try Checkpoint.decode(try fs.readFile(checkpointPath), file: checkpointPath)
+                } catch let damage as CorruptionError {
+                    // Blocks and the WAL carry every series with samples; rebuild from them.
+                    openReport.corruptCheckpoint = damage
+                    try quarantine(checkpointPath)
+                }
             }
             for s in checkpoint.series { series.add(s.labels, kind: s.kind, id: s.id) }
             flushedSeq = checkpoint.flushedSeq
@@ -31,7 +37,10 @@ extension Store {
                 for e in block.entries { try adopt(e, from: block) }
             }
             let skipSamplesThrough = flushedSeq
-            let (report, segments) = try WALReader.replay(directory: walDirectory, fs: fs, repair: true) { record in
+            let (report, segments) = try WALReader.replay(
+                directory: walDirectory, quarantine: quarantineDirectory, fs: fs, repair: true
+            ) { record in
+                var record = record
                 for d in record.definitions {
                     if let existing = self.series.id(of: d.labels), existing != d.id {
                         throw CorruptionError(file: "wal", offset: 0, reason: "series \(d.labels) has id \(existing) and \(d.id)")
@@ -39,8 +48,15 @@ extension Store {
                     self.series.add(d.labels, kind: self.options.kind(of: d.labels.metricType), id: d.id)
                     self.series[d.id].definition = .logged
                 }
-                for ref in record.refs where !self.series.contains(ref) {
-                    throw CorruptionError(file: "wal", offset: 0, reason: "record uses undefined series \(ref)")
+                // Samples whose series was defined in a record that damage destroyed cannot be
+                // attributed: they are dropped and counted, the rest of the record is kept.
+                var orphans = 0
+                if record.refs.contains(where: { !self.series.contains($0) }) {
+                    let kept = record.refs.indices.filter { self.series.contains(record.refs[$0]) }
+                    orphans = record.refs.count - kept.count
+                    record.refs = kept.map { record.refs[$0] }
+                    record.timestamps = kept.map { record.timestamps[$0] }
+                    record.values = kept.map { record.values[$0] }
                 }
                 if record.seq > positionsSeq { for s in record.sources { self.positions[s.key] = s.position } }
                 if record.seq > skipSamplesThrough {
@@ -51,9 +67,12 @@ extension Store {
                     }
                 }
                 self.writtenSeq = max(self.writtenSeq, record.seq)
+                return orphans
             }
             openReport.wal = report
-            if report.corruption != nil { statsStorage.walCorruptions += 1 }
+            refreshQuarantine()
+            statsStorage.walCorruptions += report.corruptions.count
+            statsStorage.walDamagedRecords += report.damagedRecords
             for i in 0..<UInt32(series.count) where series.contains(i) {
                 series[i].definition = .logged
                 series[i].pendingMaxT = series[i].maxT
@@ -120,6 +139,7 @@ extension Store {
                     case .io(let e): throw e
                     default: openReport.corruptBlocks.append(CorruptionError(file: dir + "/" + name, offset: 0, reason: "\(error)"))
                     }
+                    try quarantine(dir + "/" + name)
                 }
             }
             return out.sorted { ($0.meta.minT, $0.name) < ($1.meta.minT, $1.name) }
@@ -127,6 +147,26 @@ extension Store {
         rawBlocks = try load(blocksDirectory)
         for r in options.rollupResolutions { rollupBlocks[r] = try load(rollupDirectory(r)) }
         statsStorage.corruptBlocks = openReport.corruptBlocks.map(\.file)
+        refreshQuarantine()
+    }
+
+    func refreshQuarantine() {
+        statsStorage.quarantined = (try? fs.list(quarantineDirectory))?.sorted().map { quarantineDirectory + "/" + $0 } ?? []
+    }
+
+    /// Moves a damaged file or block out of the way, under `quarantine/`, keeping every byte.
+    func quarantine(_ path: String) throws(IOError) {
+        try fs.makeDirectories(quarantineDirectory)
+        let base = quarantineDirectory + "/" + (path.split(separator: "/").last.map(String.init) ?? "damaged")
+        var target = base
+        var n = 1
+        while fs.exists(target) {
+            n += 1
+            target = base + "." + String(n)
+        }
+        try fs.rename(path, target)
+        try fs.syncDirectory(quarantineDirectory)
+        try fs.syncDirectory(fs.parent(of: path))
     }
 
     func writeCheckpoint() throws(IOError) {

@@ -20,6 +20,9 @@ extension Store {
         let (raw, rollups) = stateLock.withLock { (rawBlocks, rollupBlocks) }
         report.problems = openReport.corruptBlocks
         report.walRepair = openReport.wal.corruption
+        // Damage past a torn tail may have lost acknowledged data: that is a problem.
+        if openReport.wal.damagedRecords > 0 { report.problems += openReport.wal.corruptions }
+        if let c = openReport.corruptCheckpoint { report.problems.append(c) }
         for block in raw {
             report.blocksChecked += 1
             var total: Int64 = 0

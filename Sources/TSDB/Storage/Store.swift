@@ -50,6 +50,7 @@ public final class Store: @unchecked Sendable {
 
     var walDirectory: String { directory + "/" + FileNames.walDirectory }
     var blocksDirectory: String { directory + "/" + FileNames.blocksDirectory }
+    var quarantineDirectory: String { directory + "/" + FileNames.quarantineDirectory }
     func rollupDirectory(_ resolution: Int64) -> String {
         directory + "/" + FileNames.rollupsDirectory + "/" + FileNames.resolutionName(resolution)
     }

@@ -56,4 +56,12 @@ public enum RejectionReason: String, Error, Sendable, CaseIterable, Hashable {
     case invalidSeries = "invalid_series"
     /// A timestamp outside `SampleLimits` (1970-01-01 ..< 2200-01-01).
     case timestampOutOfRange = "timestamp_out_of_range"
+    /// More labels than `LabelLimits.maxLabels`.
+    case tooManyLabels = "too_many_labels"
+    /// A label name longer than `LabelLimits.maxNameBytes`.
+    case labelNameTooLong = "label_name_too_long"
+    /// A label value longer than `LabelLimits.maxValueBytes`.
+    case labelValueTooLong = "label_value_too_long"
+    /// Labels longer together than `LabelLimits.maxTotalBytes`.
+    case labelsTooLarge = "labels_too_large"
 }

@@ -63,8 +63,8 @@ public typealias SourcePositions = [String: Int64]
 public struct AppendResult: Sendable, Equatable {
     public var accepted: Int = 0
     public var rejected: [RejectionReason: Int] = [:]
-    /// The first few rejections: sample index in the batch and reason.
-    public var firstRejections: [Rejection] = []
+    /// Every rejected sample: its index in the batch and the reason (so each can be dead-lettered).
+    public var rejections: [Rejection] = []
     /// True when the batch's source positions were all already stored: nothing was written.
     public var duplicate = false
 

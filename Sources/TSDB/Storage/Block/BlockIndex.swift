@@ -54,10 +54,8 @@ enum BlockIndex {
         var postings: [String: [String: [UInt32]]] = [:]
         for e in entries {
             w.writeUVarint(UInt64(e.id))
-            w.writeUVarint(UInt64(e.labels.pairs.count))
+            w.writeLabels(e.labels)
             for p in e.labels.pairs {
-                w.writeString(p.name)
-                w.writeString(p.value)
                 postings[p.name, default: [:]][p.value, default: []].append(e.id)
             }
             w.writeVarint(e.minT)
@@ -123,9 +121,7 @@ enum BlockIndex {
             guard id < UInt64(WriteBatch.localFlag), entries.last.map({ UInt64($0.id) < id }) ?? true else {
                 throw DecodeError(offset: at, reason: "series ids not ascending")
             }
-            let nLabels = try r.readCount(limit: 1024, "label count")
-            var pairs: [Label] = []
-            for _ in 0..<nLabels { pairs.append(Label(try r.readString(), try r.readString())) }
+            let labels = try r.readLabels()
             let minT = try r.readVarint()
             let span = try r.readUVarint()
             guard span <= UInt64(Int64.max) else { throw DecodeError(offset: r.offset, reason: "time span overflows") }
@@ -146,15 +142,15 @@ enum BlockIndex {
             ids.insert(UInt32(id))
             entries.append(
                 BlockSeriesEntry(
-                    id: UInt32(id), labels: Labels(pairs), minT: minT, maxT: minT &+ Int64(span), count: count,
+                    id: UInt32(id), labels: labels, minT: minT, maxT: minT &+ Int64(span), count: count,
                     columns: columns))
         }
         let nNames = try r.readCount(limit: limit, "postings name count")
         for _ in 0..<nNames {
-            _ = try r.readString()
+            _ = try r.readString(limit: LabelLimits.maxNameBytes)
             let nValues = try r.readCount(limit: limit, "postings value count")
             for _ in 0..<nValues {
-                _ = try r.readString()
+                _ = try r.readString(limit: LabelLimits.maxValueBytes)
                 let nIDs = try r.readCount(limit: n, "postings length")
                 var id: UInt64 = 0
                 for _ in 0..<nIDs {

@@ -1,22 +1,37 @@
-/// What opening the WAL found: how much it replayed and where (if anywhere) it cut a bad tail.
+/// What opening the WAL found: how much it replayed, what was damaged and what was salvaged.
 public struct WALReplayReport: Sendable {
     public var segments = 0
     public var records = 0
     public var samples = 0
     public var bytes: Int64 = 0
-    /// The first bad record: file, offset and reason. Everything from there on was cut.
-    public var corruption: CorruptionError?
-    /// Segments after the corrupt one that were removed.
-    public var removedSegments: [String] = []
+    /// Every damaged stretch: file, offset and reason. A torn tail of the newest segment (a write
+    /// that a crash interrupted before it was acknowledged) is one too.
+    public var corruptions: [CorruptionError] = []
+    /// Damage anywhere but the tail of the newest segment: acknowledged data may be lost, so the
+    /// store reports itself degraded (`/health`) until an operator has looked.
+    public var damagedRecords = 0
+    /// Good records found after damage and replayed.
+    public var salvagedRecords = 0
+    /// Bytes that could not be read as records.
+    public var skippedBytes: Int64 = 0
+    /// Samples dropped because the record defining their series was lost.
+    public var orphanSamples = 0
+    /// Copies of damaged segments, kept under `quarantine/` before a segment was rewritten.
+    public var quarantined: [String] = []
+
+    /// The first damage, if any.
+    public var corruption: CorruptionError? { corruptions.first }
 }
 
 enum WALReader {
-    /// Replays every segment in order, calling `body` for each good record. A torn or corrupt
-    /// record ends the log there: with `repair` the segment is cut at the last good record and
-    /// later segments are removed (as Prometheus' WAL repair does); without, nothing is changed.
-    /// Returns the report and, per remaining segment, the highest record seq it holds.
+    /// Replays every segment in order, calling `body` for each good record. Damage does not
+    /// end the log: replay resynchronises on the next frame whose length, type and CRC check out
+    /// and whose seq continues the log, so records after a bad one are salvaged. With `repair`
+    /// a damaged segment is first copied to `quarantine` and then rewritten with its good records
+    /// only; no segment is ever deleted for damage. `body` returns how many of the record's
+    /// samples it had to drop (orphans). Returns the report and, per segment, its highest seq.
     static func replay(
-        directory: String, fs: FileSystem, repair: Bool, _ body: (WALRecord) throws -> Void
+        directory: String, quarantine: String, fs: FileSystem, repair: Bool, _ body: (WALRecord) throws -> Int
     ) throws -> (WALReplayReport, [Int: UInt64]) {
         var report = WALReplayReport()
         var maxSeqs: [Int: UInt64] = [:]
@@ -27,85 +42,124 @@ enum WALReader {
             let bytes = try fs.readFile(path)
             report.segments += 1
             report.bytes += Int64(bytes.count)
-            var segmentMax: UInt64 = 0
-            var goodEnd = 0
-            var failure: CorruptionError?
-            bytes.withUnsafeBytes { raw in
-                guard raw.count >= WALFormat.headerSize,
-                    Array(raw[0..<4]) == WALFormat.magic, raw[4] == WALFormat.version
-                else {
-                    failure = CorruptionError(file: path, offset: 0, reason: "bad segment header (magic/version)")
-                    return
-                }
-                var offset = WALFormat.headerSize
-                goodEnd = offset
-                while offset < raw.count {
-                    guard raw.count - offset >= WALFormat.recordHeaderSize else {
-                        failure = CorruptionError(file: path, offset: Int64(offset), reason: "torn record header")
-                        return
-                    }
-                    let length = Int(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian)
-                    let crc = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self).littleEndian
-                    let start = offset + WALFormat.recordHeaderSize
-                    guard length > 0, length <= raw.count - start else {
-                        failure = CorruptionError(file: path, offset: Int64(offset), reason: "torn record (length \(length))")
-                        return
-                    }
-                    let recordBody = UnsafeRawBufferPointer(rebasing: raw[start..<start + length])
-                    guard CRC32C.checksum(recordBody) == crc else {
-                        failure = CorruptionError(file: path, offset: Int64(offset), reason: "record CRC mismatch")
-                        return
-                    }
-                    let record: WALRecord
-                    do {
-                        record = try WALFormat.decodeBody(recordBody)
-                    } catch {
-                        failure = CorruptionError(file: path, offset: Int64(offset), reason: "undecodable record: \(error)")
-                        return
-                    }
-                    guard record.seq > lastSeq else {
-                        failure = CorruptionError(
-                            file: path, offset: Int64(offset), reason: "record seq \(record.seq) not above \(lastSeq)")
-                        return
-                    }
-                    do { try body(record) } catch {
-                        failure = CorruptionError(file: path, offset: Int64(offset), reason: "record rejected: \(error)")
-                        return
-                    }
-                    lastSeq = record.seq
-                    segmentMax = record.seq
-                    report.records += 1
-                    report.samples += record.refs.count
-                    offset = start + length
-                    goodEnd = offset
-                }
+            var scan = SegmentScan(path: path, lastSeq: lastSeq)
+            try bytes.withUnsafeBytes { raw throws in try scan.run(raw, body) }
+            lastSeq = scan.lastSeq
+            maxSeqs[n] = scan.maxSeq
+            report.records += scan.records
+            report.samples += scan.samples
+            report.orphanSamples += scan.orphans
+            guard !scan.damage.isEmpty else { continue }
+            let isNewest = position == numbers.count - 1
+            let tornTailOnly = isNewest && scan.damage.count == 1 && scan.goodAfterDamage == 0
+            report.corruptions += scan.damage
+            report.skippedBytes += scan.skipped
+            report.salvagedRecords += scan.goodAfterDamage
+            if !tornTailOnly { report.damagedRecords += scan.damage.count }
+            guard repair else { continue }
+            if !tornTailOnly {
+                try fs.makeDirectories(quarantine)
+                let copy = quarantine + "/" + FileNames.walSegment(n) + ".damaged"
+                try fs.writeAtomically(copy, bytes)
+                report.quarantined.append(copy)
             }
-            maxSeqs[n] = segmentMax
-            if let failure {
-                report.corruption = failure
-                if repair {
-                    try cut(path: path, at: goodEnd, fs: fs)
-                    for later in numbers[(position + 1)...] {
-                        let name = directory + "/" + FileNames.walSegment(later)
-                        try fs.remove(name)
-                        report.removedSegments.append(name)
-                    }
-                    try fs.syncDirectory(directory)
-                }
-                break
+            if scan.good.isEmpty {
+                try fs.remove(path)
+            } else {
+                var kept = WALFormat.segmentHeader
+                for r in scan.good { kept += bytes[r] }
+                try fs.writeAtomically(path, kept)
             }
+            try fs.syncDirectory(directory)
         }
         return (report, maxSeqs)
     }
+}
 
-    private static func cut(path: String, at offset: Int, fs: FileSystem) throws {
-        if offset < WALFormat.headerSize {
-            try fs.remove(path)
+/// One segment's walk: good record frames, damaged stretches and the seqs seen.
+private struct SegmentScan {
+    let path: String
+    var lastSeq: UInt64
+    var maxSeq: UInt64 = 0
+    var records = 0
+    var samples = 0
+    var orphans = 0
+    var good: [Range<Int>] = []
+    var damage: [CorruptionError] = []
+    var goodAfterDamage = 0
+    var skipped: Int64 = 0
+
+    init(path: String, lastSeq: UInt64) {
+        self.path = path
+        self.lastSeq = lastSeq
+    }
+
+    mutating func run(_ raw: UnsafeRawBufferPointer, _ body: (WALRecord) throws -> Int) throws {
+        guard raw.count >= WALFormat.headerSize, Array(raw[0..<4]) == WALFormat.magic, raw[4] == WALFormat.version else {
+            damage.append(CorruptionError(file: path, offset: 0, reason: "bad segment header (magic/version)"))
+            skipped += Int64(raw.count)
             return
         }
-        let file = try FileHandle(appendingAt: path, fileSystem: fs)
-        defer { file.close() }
-        try file.truncate(to: Int64(offset))
-        try file.sync()
+        var offset = WALFormat.headerSize
+        var damagedFrom: Int?
+        while offset < raw.count {
+            switch frame(at: offset, raw) {
+            case .bad(let why):
+                if damagedFrom == nil {
+                    damagedFrom = offset
+                    damage.append(CorruptionError(file: path, offset: Int64(offset), reason: why))
+                }
+                offset += 1  // resynchronise byte by byte: frames carry no alignment
+            case .record(let record, let end):
+                let dropped: Int
+                do { dropped = try body(record) } catch {
+                    // The record frames and checks out, but recovery cannot use it: skip it.
+                    if damagedFrom == nil { damagedFrom = offset }
+                    damage.append(CorruptionError(file: path, offset: Int64(offset), reason: "record rejected: \(error)"))
+                    skipped += Int64(end - (damagedFrom ?? offset))
+                    damagedFrom = nil
+                    offset = end
+                    continue
+                }
+                if let from = damagedFrom {
+                    skipped += Int64(offset - from)
+                    damagedFrom = nil
+                }
+                if !damage.isEmpty { goodAfterDamage += 1 }
+                orphans += dropped
+                lastSeq = record.seq
+                maxSeq = record.seq
+                records += 1
+                samples += record.refs.count - dropped
+                good.append(offset..<end)
+                offset = end
+            }
+        }
+        if let from = damagedFrom { skipped += Int64(raw.count - from) }
     }
+
+    /// The record framed at `offset` and the offset after it, or why there is none.
+    private func frame(at offset: Int, _ raw: UnsafeRawBufferPointer) -> FrameScan {
+        guard raw.count - offset >= WALFormat.recordHeaderSize else { return .bad("torn record header") }
+        let length = Int(raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian)
+        let crc = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self).littleEndian
+        let start = offset + WALFormat.recordHeaderSize
+        guard length >= 2, length <= raw.count - start else { return .bad("torn record (length \(length))") }
+        // Cheap checks first, so resynchronising over garbage rarely computes a CRC.
+        guard raw[start] == WALFormat.typeBatch, raw[start + 1] & ~WALFormat.flagLZ4 == 0 else {
+            return .bad("unknown record type or flags")
+        }
+        let recordBody = UnsafeRawBufferPointer(rebasing: raw[start..<start + length])
+        guard CRC32C.checksum(recordBody) == crc else { return .bad("record CRC mismatch") }
+        let record: WALRecord
+        do { record = try WALFormat.decodeBody(recordBody) } catch { return .bad("undecodable record: \(error)") }
+        guard record.seq > lastSeq else { return .bad("record seq \(record.seq) not above \(lastSeq)") }
+        return .record(record, end: start + length)
+    }
+}
+
+/// A frame at some offset: a good record and where it ends, or why there is none.
+private enum FrameScan {
+    case record(WALRecord, end: Int)
+    case bad(String)
 }

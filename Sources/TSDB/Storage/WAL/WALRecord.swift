@@ -47,11 +47,7 @@ enum WALFormat {
         w.writeUVarint(UInt64(r.definitions.count))
         for d in r.definitions {
             w.writeUVarint(UInt64(d.id))
-            w.writeUVarint(UInt64(d.labels.pairs.count))
-            for p in d.labels.pairs {
-                w.writeString(p.name)
-                w.writeString(p.value)
-            }
+            w.writeLabels(d.labels)
         }
         w.writeUVarint(UInt64(r.sources.count))
         for s in r.sources {
@@ -95,10 +91,7 @@ enum WALFormat {
         for _ in 0..<nDefs {
             let id = try r.readUVarint()
             guard id < UInt64(WriteBatch.localFlag) else { throw DecodeError(offset: r.offset, reason: "series id \(id) out of range") }
-            let nLabels = try r.readCount(limit: 1024, "label count")
-            var pairs: [Label] = []
-            for _ in 0..<nLabels { pairs.append(Label(try r.readString(), try r.readString())) }
-            rec.definitions.append((UInt32(id), Labels(pairs)))
+            rec.definitions.append((UInt32(id), try r.readLabels()))
         }
         let nSources = try r.readCount(limit: raw.count, "source count")
         for _ in 0..<nSources { rec.sources.append((try r.readString(), try r.readVarint())) }
