@@ -140,3 +140,49 @@ import Testing
         #expect(values == (0..<40).reversed().map(Double.init))
     }
 }
+
+/// Issue 11, items 3, 4 and 7: hostile events are refused where they enter, and every sample
+/// the store refuses is dead-lettered (not only the first 100) before its offsets count as done.
+@Suite struct IngestPipelineRejectionTests {
+    @Test func everyStoreRejectionIsDeadLettered() throws {
+        let f = try IngestPipelineTests.Fixture()
+        let now = IngestPipelineTests.now
+        _ = try f.pipeline.process([KafkaMessage(topic: "t", partition: 0, offset: 0, value: IngestPipelineTests.json("s", now, 1))])
+        // 150 events older than the store's out-of-order window, but young enough for the validator.
+        let old = (1...150).map {
+            KafkaMessage(
+                topic: "t", partition: 0, offset: Int64($0), value: IngestPipelineTests.json("s", now - 3 * 3_600_000 + Int64($0), 2))
+        }
+        let outcome = try f.pipeline.process(old)
+        #expect(outcome.accepted == 0)
+        #expect(outcome.rejected == ["too_old": 150])
+        let dead = f.dlq("t")
+        #expect(dead.count == 150)
+        #expect(Set(dead.map(\.offset)) == Set(1...150))
+        #expect(dead.allSatisfy { $0.reason == "too_old" })
+        #expect(outcome.nextOffsets[TopicPartition("t", 0)] == 151)
+        #expect(f.stage.drain())
+        let c = try RedisConnection(options: f.redis.options())
+        #expect((try c.command("LLEN", "metrics:s:api_latency_ms").integer ?? -1) == 1)
+    }
+
+    @Test func hostileEventsAreRefusedWithTheirReason() throws {
+        let f = try IngestPipelineTests.Fixture()
+        let now = IngestPipelineTests.now
+        let hugeTag =
+            "{\"service\":\"s\",\"type\":\"t\",\"value\":1,\"timestamp\":\(now),\"tags\":{\"k\":\"\(String(repeating: "x", count: 70_000))\"}}"
+        let manyTags = (0..<1100).map { "\"k\($0)\":\"v\"" }.joined(separator: ",")
+        let tooMany = "{\"service\":\"s\",\"type\":\"t\",\"value\":1,\"timestamp\":\(now),\"tags\":{\(manyTags)}}"
+        let hugeLatency = "{\"service\":\"s\",\"type\":\"api_latency_ms\",\"value\":1e19,\"timestamp\":\(now)}"
+        let lineProtocol = "cpu,service=w,k=\(String(repeating: "y", count: 20_000)) usage_percent=1 \(now * 1_000_000)"
+        let messages = [hugeTag, tooMany, hugeLatency, lineProtocol, "{\"service\":\"s\",\"type\":\"t\",\"value\":5,\"timestamp\":\(now)}"]
+            .enumerated().map { KafkaMessage(topic: "t", partition: 0, offset: Int64($0.offset), value: Array($0.element.utf8)) }
+        let outcome = try f.pipeline.process(messages)
+        #expect(outcome.accepted == 1)
+        #expect(outcome.rejected == ["label_value_too_long": 2, "too_many_labels": 1, "out_of_range": 1])
+        #expect(f.dlq("t").map(\.offset).sorted() == [0, 1, 2, 3])
+        try f.store.close()
+        let reopened = try Store(directory: f.dir + "/store")
+        #expect(try reopened.samples(Labels(type: "t", service: "s")).values == [5])
+    }
+}

@@ -22,7 +22,7 @@ typealias PromQLTestRNG = SeededRandom
     func tokenSoup(seed: UInt64) {
         var rng = PromQLTestRNG(seed: seed)
         for _ in 0..<400 {
-            let n = Int.random(in: 1...12, using: &rng)
+            let n = Int.random(in: 1...48, using: &rng)
             let query = (0..<n).map { _ in Self.pieces.randomElement(using: &rng) ?? "" }.joined()
             Self.check(query)
         }
