@@ -1,7 +1,7 @@
 # Quick start: `make run` (the service on an embedded Kafka with a demo fleet workload) and
 # `make test` (installs what is missing, builds, runs the whole suite).
 SWIFT ?= swift
-APT_PACKAGES := liblz4-dev pkg-config prometheus libhiredis-dev redis-server librdkafka-dev
+APT_PACKAGES := liblz4-dev pkg-config prometheus libhiredis-dev redis-server librdkafka-dev libre2-dev
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 HOURS ?= 24
 DATA_DIR ?= data

@@ -26,7 +26,9 @@ let package = Package(
         ),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
-        .target(name: "TSDB", dependencies: ["CLZ4", .product(name: "Logging", package: "swift-log")]),
+        // RE2 (Debian's libre2-dev) behind an extern "C" shim: linear-time label regexes.
+        .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
+        .target(name: "TSDB", dependencies: ["CLZ4", "CRE2", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Query", dependencies: ["TSDB"]),
         .target(
             name: "QueryHTTP",
@@ -88,5 +90,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

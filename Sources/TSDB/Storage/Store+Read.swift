@@ -26,9 +26,32 @@ public struct SampleColumns: Sendable, Equatable {
 extension Store {
     /// Series whose labels satisfy every matcher, ordered by labels.
     public func select(_ matchers: [LabelMatcher]) -> [SeriesInfo] {
-        stateLock.withLock {
-            series.select(matchers).map { SeriesInfo(ref: SeriesRef(id: $0), labels: series[$0].labels, kind: series[$0].kind) }
+        let verdicts = regexVerdicts(matchers)
+        return stateLock.withLock {
+            series.select(matchers, verdicts: verdicts).map {
+                SeriesInfo(ref: SeriesRef(id: $0), labels: series[$0].labels, kind: series[$0].kind)
+            }
         }.sorted { $0.labels < $1.labels }
+    }
+
+    /// Each regex matcher's answer for every current value of its label, worked out outside the
+    /// state lock (once per distinct value, not per series), so appends never wait for a regex.
+    private func regexVerdicts(_ matchers: [LabelMatcher]) -> [[String: Bool]] {
+        let regexes = matchers.indices.filter {
+            guard let p = matchers[$0].pattern, case .regex = p else { return false }
+            return true
+        }
+        guard !regexes.isEmpty else { return [] }
+        let names = Set(regexes.map { matchers[$0].name })
+        let values = stateLock.withLock { Dictionary(uniqueKeysWithValues: names.map { ($0, series.distinctValues($0)) }) }
+        var verdicts = [[String: Bool]](repeating: [:], count: matchers.count)
+        for i in regexes {
+            let m = matchers[i]
+            var v: [String: Bool] = ["": m.matches(nil)]
+            for value in values[m.name] ?? [] { v[value] = m.matches(value) }
+            verdicts[i] = v
+        }
+        return verdicts
     }
 
     public func labelNames() -> [String] { stateLock.withLock { series.labelNames() } }

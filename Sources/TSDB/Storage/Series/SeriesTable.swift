@@ -56,15 +56,37 @@ struct SeriesTable {
     func contains(_ id: UInt32) -> Bool { Int(id) < entries.count && entries[Int(id)].isLive }
 
     /// Ids of the series matching every matcher, ascending.
-    func select(_ matchers: [LabelMatcher]) -> [UInt32] {
+    /// `verdicts[i]`, when given, holds matcher `i`'s answer per label value, worked out before
+    /// the caller took the lock; values missing from it are matched here.
+    func select(_ matchers: [LabelMatcher], verdicts: [[String: Bool]] = []) -> [UInt32] {
+        func accepts(_ i: Int, _ value: String?) -> Bool {
+            if i < verdicts.count, let v = verdicts[i][value ?? ""] { return v }
+            return matchers[i].matches(value)
+        }
         var candidates: [UInt32]?
         for m in matchers where m.op == .equal && !m.value.isEmpty {
             let ids = postings[m.name]?[m.value] ?? []
             candidates = candidates.map { intersect($0, ids) } ?? ids
         }
+        // A regex that cannot match the empty string narrows through the postings of the values
+        // it matches (a literal alternation looks its values up directly).
+        for (i, m) in matchers.enumerated() where m.op == .regexMatch && !accepts(i, nil) {
+            let values = postings[m.name] ?? [:]
+            var ids: [UInt32] = []
+            if case .literals(let set)? = m.pattern {
+                for v in set { ids += values[v] ?? [] }
+            } else {
+                for (v, list) in values where accepts(i, v) { ids += list }
+            }
+            ids.sort()  // one value per name and series: the lists are disjoint
+            candidates = candidates.map { intersect($0, ids) } ?? ids
+        }
         let base = candidates ?? (0..<UInt32(entries.count)).filter { contains($0) }
-        return base.filter { id in matchers.allSatisfy { $0.matches(entries[Int(id)].labels[$0.name]) } }
+        return base.filter { id in matchers.indices.allSatisfy { accepts($0, entries[Int(id)].labels[matchers[$0].name]) } }
     }
+
+    /// The distinct values of label `name`, unsorted.
+    func distinctValues(_ name: String) -> [String] { postings[name].map { Array($0.keys) } ?? [] }
 
     func labelNames() -> [String] { postings.keys.sorted() }
 
