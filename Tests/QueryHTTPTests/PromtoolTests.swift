@@ -11,8 +11,13 @@ let promtoolPath: String? = {
 }()
 
 /// Prometheus's own client against our server: `promtool query instant|range|labels|series`.
-@Suite(.serialized, .enabled(if: promtoolPath != nil, "promtool not found on PATH: install Debian package 'prometheus' to run these tests"))
+/// `make test` installs promtool, so a missing one is a failure, never a silent skip.
+@Suite(.serialized)
 struct PromtoolTests {
+    @Test func promtoolIsInstalled() {
+        #expect(promtoolPath != nil, "promtool not found on PATH: install Debian package 'prometheus' (make deps)")
+    }
+
     /// Runs promtool with a 20 s bound; returns exit status, standard output and error. Output goes
     /// to temp files: nothing blocks a cooperative thread, which the in-process server needs.
     func promtool(_ args: [String]) async throws -> (status: Int32, out: String, err: String) {
