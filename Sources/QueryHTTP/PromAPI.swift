@@ -23,7 +23,8 @@ public struct PromAPI: Sendable {
     let healthQuery: HealthQuery
     /// What `health_score` measures services against.
     public var healthTargets = HealthTargets()
-    /// Prometheus refuses range queries with more points per series than this.
+    /// Timeout, sample and series caps of every query.
+    public var limits = QueryLimits()
 
     public init(store: Store, options: QueryOptions = QueryOptions()) {
         self.store = store
@@ -31,24 +32,39 @@ public struct PromAPI: Sendable {
         healthQuery = HealthQuery(store: store, options: options)
     }
 
-    /// `/api/v1/query`: `query`, `time` (default now).
-    public func query(_ p: FormParameters, now: Int64 = PromTime.now()) -> APIResponse {
+    /// The budget of one request: the server's limits, with its `timeout` parameter when shorter.
+    func budget(_ p: FormParameters) -> Result<QueryBudget, ParameterError> {
+        guard let text = p["timeout"], !text.isEmpty else { return .success(limits.budget()) }
+        guard let ms = PromTime.parseDuration(text), ms > 0 else {
+            return .failure(
+                ParameterError(response: .badData("invalid parameter \"timeout\": cannot parse \"\(text)\" to a valid duration")))
+        }
+        return .success(limits.budget(requestTimeoutMs: ms))
+    }
+
+    /// `/api/v1/query`: `query`, `time` (default now), `timeout`.
+    public func query(_ p: FormParameters, now: Int64 = PromTime.now(), budget given: QueryBudget? = nil) -> APIResponse {
         let t: Int64
         switch time(p, "time", default: now) {
         case .success(let v): t = v
         case .failure(let e): return e.response
         }
         guard let q = p["query"], !q.isEmpty else { return .badData("invalid parameter \"query\": query must not be empty") }
+        let budget: QueryBudget
+        switch given.map { .success($0) } ?? self.budget(p) {
+        case .success(let b): budget = b
+        case .failure(let e): return e.response
+        }
         do {
-            let (value, stats) = try engine.instant(q, at: t)
+            let (value, stats) = try engine.instant(q, at: t, budget: budget)
             return .ok(PromJSON.queryResponse(value, stats))
         } catch {
             return PromAPI.response(for: error, query: q)
         }
     }
 
-    /// `/api/v1/query_range`: `query`, `start`, `end`, `step`.
-    public func queryRange(_ p: FormParameters) -> APIResponse {
+    /// `/api/v1/query_range`: `query`, `start`, `end`, `step`, `timeout`.
+    public func queryRange(_ p: FormParameters, budget given: QueryBudget? = nil) -> APIResponse {
         let start: Int64
         let end: Int64
         switch (time(p, "start", default: nil), time(p, "end", default: nil)) {
@@ -69,8 +85,13 @@ public struct PromAPI: Sendable {
             return .badData("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)")
         }
         guard let q = p["query"], !q.isEmpty else { return .badData("invalid parameter \"query\": query must not be empty") }
+        let budget: QueryBudget
+        switch given.map { .success($0) } ?? self.budget(p) {
+        case .success(let b): budget = b
+        case .failure(let e): return e.response
+        }
         do {
-            let (value, stats) = try engine.range(q, start: start, end: end, step: step)
+            let (value, stats) = try engine.range(q, start: start, end: end, step: step, budget: budget)
             return .ok(PromJSON.queryResponse(value, stats))
         } catch {
             return PromAPI.response(for: error, query: q)
@@ -92,6 +113,8 @@ public struct PromAPI: Sendable {
         case .parse, .unsupported: return APIResponse(status: 400, body: PromJSON.error(type: "bad_data", message: message))
         case .execution: return APIResponse(status: 422, body: PromJSON.error(type: "execution", message: message))
         case .timeout: return APIResponse(status: 503, body: PromJSON.error(type: "timeout", message: message))
+        // Prometheus' status for a client that went away (nginx's 499).
+        case .canceled: return APIResponse(status: 499, body: PromJSON.error(type: "canceled", message: message))
         }
     }
 

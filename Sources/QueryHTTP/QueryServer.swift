@@ -31,14 +31,17 @@ public struct QueryServer: Sendable {
     public let extraRoutes: [ExtraRoute]
     /// Hummingbird's and the service group's logger.
     public let logger: Logger
-    /// Request bodies larger than this are refused (form bodies are small).
+    /// The threads queries run on (bounded, queued, below ingest's CPU priority).
+    let workers: QueryWorkers
 
     public init(
         store: Store, host: String = "127.0.0.1", port: Int, options: QueryOptions = QueryOptions(), extraRoutes: [ExtraRoute] = [],
-        healthTargets: HealthTargets = HealthTargets(), logger: Logger = QueryServer.defaultLogger
+        healthTargets: HealthTargets = HealthTargets(), limits: QueryLimits = QueryLimits(), logger: Logger = QueryServer.defaultLogger
     ) {
         var api = PromAPI(store: store, options: options)
         api.healthTargets = healthTargets
+        api.limits = limits
+        workers = QueryWorkers(threads: limits.maxConcurrency, maxQueued: limits.maxQueued)
         self.api = api
         self.host = host
         self.port = port
@@ -110,8 +113,33 @@ public struct QueryServer: Sendable {
             router.get(path, use: respond)
             router.post(path, use: respond)
         }
-        both("/api/v1/query") { api.query($0) }
-        both("/api/v1/query_range") { api.queryRange($0) }
+        let workers = self.workers
+        /// PromQL runs on the query workers with a budget that a cancelled request (server
+        /// shutdown, a client that went away) cancels too.
+        func promQL(_ path: RouterPath, _ handler: @escaping @Sendable (FormParameters, QueryBudget) -> APIResponse) {
+            let respond: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+                let params = try await QueryServer.parameters(request)
+                let budget: QueryBudget
+                switch api.budget(params) {
+                case .success(let b): budget = b
+                case .failure(let e): return QueryServer.response(e.response)
+                }
+                return try await withTaskCancellationHandler {
+                    do {
+                        return QueryServer.response(try await workers.run { handler(params, budget) })
+                    } catch {
+                        return QueryServer.response(
+                            APIResponse(status: 503, body: PromJSON.error(type: "unavailable", message: "\(error)")))
+                    }
+                } onCancel: {
+                    budget.cancel()
+                }
+            }
+            router.get(path, use: respond)
+            router.post(path, use: respond)
+        }
+        promQL("/api/v1/query") { api.query($0, budget: $1) }
+        promQL("/api/v1/query_range") { api.queryRange($0, budget: $1) }
         both("/api/v1/series") { api.series($0) }
         both("/api/v1/labels") { api.labels($0) }
         both("/api/v1/metadata") { _ in api.metadata() }

@@ -19,13 +19,16 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var query: QueryFlags
 
+    @OptionGroup var queryLimits: QueryLimitFlags
+
     func run() async throws {
         let (host, port) = try ServeCommand.parseListen(listen)
+        let limits = try queryLimits.limits()
         let db = try store.open()
         defer { try? db.close() }
         var logger = QueryServer.defaultLogger
         if let level = StoreFlags.env("LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) { logger.logLevel = level }
-        let server = QueryServer(store: db, host: host, port: port, options: query.options, logger: logger)
+        let server = QueryServer(store: db, host: host, port: port, options: query.options, limits: limits, logger: logger)
         let directory = store.directory
         do {
             try await server.run(onListening: { bound in

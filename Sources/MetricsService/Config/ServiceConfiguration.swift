@@ -1,6 +1,7 @@
 import Consumer
 import Foundation
 import Logging
+import Query
 import TSDB
 
 /// Everything the service is configured with, read once from the environment and the config
@@ -23,6 +24,8 @@ public struct ServiceConfiguration: Sendable {
     public var logLevel: Logger.Level?
     /// HTTP_LISTEN (port 0: a free port).
     public var http = HTTPSettings()
+    /// QUERY_TIMEOUT, QUERY_MAX_SAMPLES, QUERY_MAX_CONCURRENCY: bounds of every query.
+    public var queryLimits = QueryLimits()
     /// DATA_DIR.
     public var dataDirectory = "data"
     /// RETENTION_RAW, RETENTION_1M, RETENTION_1H, BLOCK_DURATION, OUT_OF_ORDER_WINDOW, MAX_SERIES, MAX_HEAD_MB.
@@ -102,6 +105,13 @@ public struct ServiceConfiguration: Sendable {
             http = listen
         }
         dataDirectory = env.text("DATA_DIR") ?? dataDirectory
+        do {
+            queryLimits = try QueryLimits(
+                timeout: env.text("QUERY_TIMEOUT"), maxSamples: env.text("QUERY_MAX_SAMPLES"),
+                maxConcurrency: env.text("QUERY_MAX_CONCURRENCY"))
+        } catch {
+            throw Invalid(variable: error.setting, value: error.value, expected: error.expected)
+        }
         for setting in StoreOptions.settings {
             guard let v = env.text(setting.variable) else { continue }
             guard setting.apply(v, to: &store) else { throw Invalid(variable: setting.variable, value: v, expected: setting.expected) }

@@ -86,7 +86,7 @@ public struct MetricsServiceBuilder: Sendable {
                     store: store, host: c.http.host, port: c.http.port,
                     extraRoutes: ServiceEndpoints.routes(
                         service: consumer, store: store, mirror: stage, alerting: alerting, compactor: compactor, clock: clock),
-                    healthTargets: c.file.health, logger: httpLogger
+                    healthTargets: c.file.health, limits: c.queryLimits, logger: httpLogger
                 ).start()
                 logger.info(
                     "query API on http://\(c.http.host):\(server?.port ?? 0)/api/v1/query; /metrics, /health, /api/v1/quality, /api/v1/health/<service>, /api/v1/alerts, /api/v1/slo, /api/v1/capacity"

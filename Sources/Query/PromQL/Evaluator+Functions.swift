@@ -90,7 +90,7 @@ extension Evaluator {
                     let t = time(i) - sel.offset
                     values[i] = try read { try window.irate(info.ref, from: t - range + windowShift, to: t + windowShift) }
                 }
-                noteRead(info.ref, [.raw])
+                try noteRead(info.ref, [.raw])
             } else {
                 let aggs = try stepped(info.ref, offset: sel.offset, range: range, needsQuantile: name == "quantile_over_time")
                 for (i, a) in aggs.enumerated() where a.count > 0 {

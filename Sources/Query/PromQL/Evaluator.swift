@@ -13,8 +13,14 @@ struct Evaluator {
     private(set) var resolutions: Set<Resolution> = []
     private(set) var quantileErrorBound = 0.0
     private(set) var seriesRead: Set<SeriesRef> = []
+    /// Deadline, cancellation and sample/series caps of this query.
+    let budget: QueryBudget
 
-    init(store: Store, options: QueryOptions, lookback: Int64, start: Int64, step: Int64, steps: Int) {
+    init(
+        store: Store, options: QueryOptions, lookback: Int64, start: Int64, step: Int64, steps: Int,
+        budget: QueryBudget = .unlimited
+    ) {
+        self.budget = budget
         self.store = store
         self.window = WindowQuery(store: store, options: options)
         self.options = options
@@ -38,18 +44,29 @@ struct Evaluator {
     var end: Int64 { time(steps - 1) }
 
     /// Runs a storage read, turning its error into an execution error.
+    /// Raw samples read count against the budget's `maxSamples`.
     func read<T>(_ body: () throws -> T) throws(PromQLError) -> T {
-        do { return try body() } catch { throw .execution("reading storage: \(error)") }
+        let value: T
+        do { value = try body() } catch { throw .execution("reading storage: \(error)") }
+        if let columns = value as? SampleColumns { try budget.charge(samples: columns.count) }
+        return value
     }
 
-    mutating func noteRead(_ ref: SeriesRef, _ r: Set<Resolution>) {
+    mutating func noteRead(_ ref: SeriesRef, _ r: Set<Resolution>) throws(PromQLError) {
+        try budget.chargeSeries()
         seriesRead.insert(ref)
         resolutions.formUnion(r)
     }
 
     mutating func noteQuantileError(_ bound: Double) { quantileErrorBound = max(quantileErrorBound, bound) }
 
+    /// Evaluates `e`, checking the budget's deadline and cancellation at every node.
     mutating func eval(_ e: Expr) throws(PromQLError) -> StepValue {
+        try budget.check()
+        return try evalNode(e)
+    }
+
+    private mutating func evalNode(_ e: Expr) throws(PromQLError) -> StepValue {
         switch e {
         case .number(let v): return .scalar(Array(repeating: v, count: steps))
         case .string(let s): return .string(s)
@@ -80,7 +97,7 @@ struct Evaluator {
             var values = [Double?](repeating: nil, count: steps)
             if from >= rawHorizon {
                 let cols = try read { try window.samples(info.ref, from: from, to: to) }
-                noteRead(info.ref, [.raw])
+                try noteRead(info.ref, [.raw])
                 var j = 0
                 for i in 0..<steps {
                     let t = time(i) - sel.offset
@@ -118,7 +135,7 @@ struct Evaluator {
         }
         var r: Set<Resolution> = []
         for a in aggs { r.formUnion(a.resolutions) }
-        noteRead(ref, r)
+        try noteRead(ref, r)
         guard aggs.count == steps else { throw .execution("window query returned \(aggs.count) windows for \(steps) steps") }
         return aggs
     }
@@ -130,7 +147,7 @@ struct Evaluator {
         var out: [RangeSeries] = []
         for info in store.select(sel.matchers) {
             let cols = try read { try window.samples(info.ref, from: t - range + windowShift, to: t + windowShift) }
-            noteRead(info.ref, [.raw])
+            try noteRead(info.ref, [.raw])
             if cols.count == 0 { continue }
             let points = (0..<cols.count).map { RangePoint(t: cols.timestamps[$0], v: cols.values[$0]) }
             out.append(RangeSeries(labels: info.labels, points: points))

@@ -29,10 +29,10 @@ public struct PromQLEngine: Sendable {
     }
 
     /// Evaluates `query` at `time` (ms).
-    public func instant(_ query: String, at time: Int64) throws(PromQLError) -> (QueryValue, QueryStats) {
+    public func instant(_ query: String, at time: Int64, budget: QueryBudget = .unlimited) throws(PromQLError) -> (QueryValue, QueryStats) {
         try Self.checkTime(time)
         let expr = try Parser.parse(query)
-        var ev = Evaluator(store: store, options: options, lookback: lookbackDelta, start: time, step: 1, steps: 1)
+        var ev = Evaluator(store: store, options: options, lookback: lookbackDelta, start: time, step: 1, steps: 1, budget: budget)
         let value: QueryValue
         switch try ev.eval(expr) {
         case .scalar(let v): value = .scalar(t: time, v: v[0])
@@ -47,7 +47,9 @@ public struct PromQLEngine: Sendable {
     }
 
     /// Evaluates `query` at `start`, `start + step`, ... `<= end` (ms); the answer is a matrix.
-    public func range(_ query: String, start: Int64, end: Int64, step: Int64) throws(PromQLError) -> (QueryValue, QueryStats) {
+    public func range(
+        _ query: String, start: Int64, end: Int64, step: Int64, budget: QueryBudget = .unlimited
+    ) throws(PromQLError) -> (QueryValue, QueryStats) {
         guard step > 0 else {
             throw PromQLError(
                 kind: .parse, message: "zero or negative query resolution step widths are not accepted. Try a positive integer")
@@ -68,7 +70,7 @@ public struct PromQLEngine: Sendable {
             )
         }
         let steps = Int(span / step) + 1
-        var ev = Evaluator(store: store, options: options, lookback: lookbackDelta, start: start, step: step, steps: steps)
+        var ev = Evaluator(store: store, options: options, lookback: lookbackDelta, start: start, step: step, steps: steps, budget: budget)
         let series: [StepSeries]
         switch try ev.eval(expr) {
         case .scalar(let v): series = [StepSeries(labels: Labels([Label]()), values: v.map { $0 })]

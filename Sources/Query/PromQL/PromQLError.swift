@@ -5,13 +5,14 @@ public struct PromQLError: Error, Sendable, CustomStringConvertible, Equatable {
     /// Spelled out by hand because `parse` and `unsupported` share the raw value `bad_data`,
     /// which a `String`-backed enum does not allow.
     public enum Kind: RawRepresentable, Sendable, Hashable {
-        case parse, unsupported, execution, timeout
+        case parse, unsupported, execution, timeout, canceled
 
         public var rawValue: String {
             switch self {
             case .parse, .unsupported: return "bad_data"
             case .execution: return "execution"
             case .timeout: return "timeout"
+            case .canceled: return "canceled"
             }
         }
 
@@ -20,6 +21,7 @@ public struct PromQLError: Error, Sendable, CustomStringConvertible, Equatable {
             case "bad_data": self = .parse
             case "execution": self = .execution
             case "timeout": self = .timeout
+            case "canceled": self = .canceled
             default: return nil
             }
         }

@@ -22,7 +22,8 @@ import Testing
             case 0: b[i] ^= 1 << UInt8.random(in: 0..<8, using: &rng)
             case 1: b[i] = UInt8.random(in: 0...255, using: &rng)
             case 2: b[i] = [0x00, 0x7F, 0x80, 0xFF][Int.random(in: 0..<4, using: &rng)]
-            case 3: b.insert(contentsOf: (0..<Int.random(in: 1...9, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }, at: i)
+            case 3:
+                b.insert(contentsOf: (0..<Int.random(in: 1...9, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }, at: i)
             case 4: b.removeSubrange(i..<min(b.count, i + Int.random(in: 1...9, using: &rng)))
             default: b.removeLast(Int.random(in: 0...min(8, b.count - headerKept), using: &rng))
             }
