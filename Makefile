@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 HOURS ?= 24
 DATA_DIR ?= data
 
-.PHONY: deps build release test run import-demo bench format clean
+.PHONY: deps build release test run import-demo bench fuzz fuzz-build format clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -24,6 +24,7 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) fuzz FUZZ_SECONDS=10 FUZZ_FLAGS=-seed=1
 
 run: release
 	DATA_DIR=$(DATA_DIR) scripts/run.sh
@@ -51,3 +52,23 @@ format:
 
 clean:
 	rm -rf .build
+
+# libFuzzer over every parser and decoder of untrusted input (Sources/FuzzHarnesses): each
+# harness runs FUZZ_SECONDS (default 60) from its seed corpus in Fuzz/corpus/<harness>; new
+# inputs go to .build-fuzz/corpus, crashes to .build-fuzz/crash-<harness>-*.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS ?=
+FUZZ_HARNESSES := event-json line-protocol wal-segment store-files rollup-codec column-codec promql http-parameters
+fuzz-build: deps
+	$(SWIFT) build --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING \
+		-Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp --product tsdb-fuzz
+
+fuzz: fuzz-build
+	@for h in $(FUZZ_HARNESSES); do \
+		mkdir -p .build-fuzz/corpus/$$h; \
+		echo "fuzzing $$h for $(FUZZ_SECONDS) s"; \
+		FUZZ_HARNESS=$$h .build-fuzz/debug/tsdb-fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+			-max_len=65536 -print_final_stats=1 $(FUZZ_FLAGS) -artifact_prefix=.build-fuzz/crash-$$h- \
+			.build-fuzz/corpus/$$h Fuzz/corpus/$$h 2>.build-fuzz/$$h.log || { tail -40 .build-fuzz/$$h.log; exit 1; }; \
+		grep -E "stat::number_of_executed_units|cov:" .build-fuzz/$$h.log | tail -2; \
+	done

@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "tsdb", targets: ["TSDBTool"]),
         .executable(name: "tsdb-bench", targets: ["TSDBBench"]),
         .executable(name: "metrics-consumer", targets: ["MetricsConsumer"]),
+        .executable(name: "tsdb-fuzz", targets: ["TSDBFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +49,9 @@ let package = Package(
             ]
         ),
         .target(name: "Workload", dependencies: ["TSDB"]),
+        // libFuzzer harnesses (`make fuzz`); without the sanitizer, a replayer of seed files.
+        .target(name: "FuzzHarnesses", dependencies: ["TSDB", "Query", "QueryHTTP", "Consumer"]),
+        .executableTarget(name: "TSDBFuzz", dependencies: ["FuzzHarnesses"]),
         .executableTarget(
             name: "MetricsConsumer",
             dependencies: ["MetricsService", "Consumer", "TSDB", "Workload", .product(name: "Logging", package: "swift-log")]
@@ -64,6 +68,7 @@ let package = Package(
         .testTarget(name: "TSDBTests", dependencies: ["TSDB", "Workload"], exclude: ["Fixtures"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "TSDB", "Workload", "SeededRandom"]),
         .testTarget(name: "QueryHTTPTests", dependencies: ["QueryHTTP", "Query", "TSDB"]),
+        .testTarget(name: "FuzzHarnessTests", dependencies: ["FuzzHarnesses", "TSDB"]),
         .target(name: "Consumer", dependencies: ["TSDB", "CHiredis", "CRdKafka", .product(name: "Logging", package: "swift-log")]),
         .target(name: "LocalRedis", dependencies: ["Consumer"], path: "Tests/Support/LocalRedis"),
         .target(name: "SeededRandom", path: "Tests/Support/SeededRandom"),

@@ -77,7 +77,7 @@ enum WALReader {
 }
 
 /// One segment's walk: good record frames, damaged stretches and the seqs seen.
-private struct SegmentScan {
+struct SegmentScan {
     let path: String
     var lastSeq: UInt64
     var maxSeq: UInt64 = 0
@@ -159,7 +159,7 @@ private struct SegmentScan {
 }
 
 /// A frame at some offset: a good record and where it ends, or why there is none.
-private enum FrameScan {
+enum FrameScan {
     case record(WALRecord, end: Int)
     case bad(String)
 }
